@@ -1,0 +1,13 @@
+import * as oauth from 'oauth4webapi'
+import type { ClientContext } from './context'
+import type { DPoPHandle } from './tokens'
+
+/** Generates an ES256 key pair for DPoP whose private key can never be exported. */
+export function generateDPoPKeyPair(): Promise<CryptoKeyPair> {
+  return oauth.generateKeyPair('ES256', { extractable: false })
+}
+
+/** A DPoP handle for this client and key; keep one per key and page (it caches server nonces). */
+export function createDPoP(ctx: ClientContext, keyPair: CryptoKeyPair): DPoPHandle {
+  return oauth.DPoP(ctx.client, keyPair)
+}

@@ -1,0 +1,162 @@
+import * as oauth from 'oauth4webapi'
+import { isValidatedCallback, type ValidatedCallback } from './callback'
+import { clientAuth, type ClientContext } from './context'
+import {
+  AUTH_INVALID_RESPONSE,
+  AUTH_LOGIN_REQUIRED,
+  AuthError,
+  InvalidResponseError,
+  LoginRequiredError,
+} from './errors'
+import { requestOptions } from './http'
+import { guard } from './wrap-error'
+
+/** Validated ID token claims. */
+export type IdTokenClaims = oauth.IDToken
+
+/** Tokens as the token endpoint named them, plus `expires_at` and the validated ID token claims. */
+export interface TokenSet {
+  readonly access_token: string
+  readonly token_type: 'bearer' | 'dpop'
+  /** Epoch seconds, computed from `expires_in` and the local clock at receipt. */
+  readonly expires_at?: number
+  readonly refresh_token?: string
+  readonly id_token?: string
+  readonly scope?: string
+  readonly claims?: IdTokenClaims
+}
+
+/** A DPoP handle (RFC 9449) for sender-constrained tokens. */
+export type DPoPHandle = oauth.DPoPHandle
+
+/** Options shared by token endpoint calls. */
+export interface TokenRequestOptions {
+  DPoP?: DPoPHandle
+  /** Epoch ms; injectable for tests. */
+  now?: number
+}
+
+// oauth4webapi leaves the use_dpop_nonce retry to the caller: one retry, with the nonce the
+// handle just learned from the DPoP-Nonce header.
+async function withNonceRetry<T>(dpop: DPoPHandle | undefined, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send()
+  } catch (error) {
+    if (dpop && oauth.isDPoPNonceError(error)) return send()
+    throw error
+  }
+}
+
+function toTokenSet(result: oauth.TokenEndpointResponse, now: number): TokenSet {
+  const claims = oauth.getValidatedIdTokenClaims(result)
+  return {
+    access_token: result.access_token,
+    token_type: result.token_type as TokenSet['token_type'],
+    ...(result.expires_in !== undefined && { expires_at: Math.floor(now / 1000) + result.expires_in }),
+    ...(result.refresh_token !== undefined && { refresh_token: result.refresh_token }),
+    ...(result.id_token !== undefined && { id_token: result.id_token }),
+    ...(result.scope !== undefined && { scope: result.scope }),
+    ...(claims && { claims }),
+  }
+}
+
+/**
+ * Exchanges a validated callback's code (one token request, one retry for a DPoP nonce) and
+ * validates the ID token: `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`, and `auth_time` for `max_age`.
+ */
+export async function exchangeCode(
+  ctx: ClientContext,
+  callback: ValidatedCallback,
+  options: TokenRequestOptions = {},
+): Promise<TokenSet> {
+  if (!isValidatedCallback(callback)) throw new TypeError('exchangeCode needs the result of validateCallback')
+  const { as, client } = ctx
+  const { transaction: tx, params } = callback
+  const opts = { ...requestOptions(new URL(as.issuer), ctx.http), ...(options.DPoP && { DPoP: options.DPoP }) }
+  return guard('code exchange', async () => {
+    const result = await withNonceRetry(options.DPoP, async () =>
+      oauth.processAuthorizationCodeResponse(
+        as,
+        client,
+        await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, tx.redirectUri, tx.codeVerifier, opts),
+        { expectedNonce: tx.nonce, requireIdToken: true, maxAge: tx.maxAge ?? oauth.skipAuthTimeCheck },
+      ),
+    )
+    return toTokenSet(result, options.now ?? Date.now())
+  })
+}
+
+/**
+ * Refresh-token grant. Keeps the old refresh token when none is rotated in, keeps the old ID
+ * token when none is returned, and requires a new ID token to have the same `sub`.
+ * `invalid_grant` (revoked, expired or reused token) → `AUTH_LOGIN_REQUIRED`.
+ */
+export async function refreshTokens(
+  ctx: ClientContext,
+  previous: TokenSet,
+  options: TokenRequestOptions & { scope?: string } = {},
+): Promise<TokenSet> {
+  const { as, client } = ctx
+  const refreshToken = previous.refresh_token
+  if (!refreshToken) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no refresh token: sign in again')
+  const opts = {
+    ...requestOptions(new URL(as.issuer), ctx.http),
+    ...(options.DPoP && { DPoP: options.DPoP }),
+    ...(options.scope && { additionalParameters: { scope: options.scope } }),
+  }
+  let next: TokenSet
+  try {
+    next = await guard('refresh', async () => {
+      const result = await withNonceRetry(options.DPoP, async () =>
+        oauth.processRefreshTokenResponse(
+          as,
+          client,
+          await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, opts),
+        ),
+      )
+      return toTokenSet(result, options.now ?? Date.now())
+    })
+  } catch (error) {
+    if (error instanceof AuthError && error.error === 'invalid_grant') {
+      throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'the session has ended: sign in again', {
+        cause: error,
+        error: 'invalid_grant',
+        ...(error.errorDescription !== undefined && { errorDescription: error.errorDescription }),
+        ...(error.status !== undefined && { status: error.status }),
+      })
+    }
+    throw error
+  }
+  if (next.claims && previous.claims && next.claims.sub !== previous.claims.sub) {
+    // OIDC Core 12.2: a refreshed ID token must describe the same user.
+    throw new InvalidResponseError(AUTH_INVALID_RESPONSE, 'refreshed ID token has a different sub')
+  }
+  return {
+    ...next,
+    ...(!next.refresh_token && { refresh_token: refreshToken }),
+    ...(!next.id_token && previous.id_token && { id_token: previous.id_token }),
+    ...(!next.claims && previous.claims && { claims: previous.claims }),
+  }
+}
+
+/**
+ * RFC 7009 revocation. Resolves without a request when the provider has no revocation endpoint.
+ */
+export async function revokeToken(
+  ctx: ClientContext,
+  token: string,
+  hint: 'refresh_token' | 'access_token' = 'refresh_token',
+  options: { DPoP?: DPoPHandle } = {},
+): Promise<void> {
+  const { as, client } = ctx
+  if (!as.revocation_endpoint) return
+  await guard('revocation', async () =>
+    oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, client, clientAuth, token, {
+        ...requestOptions(new URL(as.issuer), ctx.http),
+        additionalParameters: { token_type_hint: hint },
+        ...(options.DPoP && { DPoP: options.DPoP }),
+      }),
+    ),
+  )
+}

@@ -1,0 +1,20 @@
+/** What must survive the trip to the provider and back: kept by the caller, keyed by `state`. */
+export interface Transaction {
+  readonly state: string
+  readonly nonce: string
+  readonly codeVerifier: string
+  readonly redirectUri: string
+  /** Normalized scope requested (part of the token cache key). */
+  readonly scope: string
+  /** Auth0 API identifier requested, if any (part of the token cache key). */
+  readonly audience?: string
+  /** `max_age` requested: the ID token's `auth_time` is then checked against it. */
+  readonly maxAge?: number
+  /** Whatever the app wants back after the callback (e.g. `{ returnTo }`). Must be structured-cloneable. */
+  readonly appState?: unknown
+  readonly mode: 'redirect' | 'popup'
+  /** RFC 9449 key thumbprint the code was bound to, when DPoP is on. */
+  readonly dpopJkt?: string
+  /** Epoch milliseconds, for sweeping stale transactions. */
+  readonly createdAt: number
+}

@@ -1,0 +1,66 @@
+import * as oauth from 'oauth4webapi'
+import {
+  AUTH_INVALID_RESPONSE,
+  AUTH_NETWORK_ERROR,
+  AUTH_TIMEOUT,
+  AUTH_TOKEN_REQUEST_FAILED,
+  AuthError,
+  InvalidResponseError,
+  NetworkError,
+  TimeoutError,
+  TokenRequestError,
+} from './errors'
+
+/**
+ * Turns anything a request/process pair can throw into an {@link AuthError}, keeping the original
+ * as `cause`. Programmer errors (oauth4webapi's `ERR_INVALID_ARG_*` TypeErrors) pass through.
+ */
+export function wrapError(error: unknown, what: string): AuthError | TypeError {
+  if (error instanceof AuthError) return error
+  if (error instanceof oauth.ResponseBodyError) {
+    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what} failed: ${error.error}`, {
+      cause: error,
+      error: error.error,
+      ...(error.error_description !== undefined && { errorDescription: error.error_description }),
+      status: error.status,
+    })
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    const params = error.cause[0]?.parameters
+    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what} failed: ${error.status}`, {
+      cause: error,
+      status: error.status,
+      ...(params?.error !== undefined && { error: params.error }),
+      ...(params?.error_description !== undefined && { errorDescription: params.error_description }),
+    })
+  }
+  if (error instanceof oauth.OperationProcessingError && error.code === oauth.RESPONSE_IS_NOT_CONFORM) {
+    // An unexpected status with no OAuth error body: typically a 5xx from the provider or a proxy.
+    const status = (error.cause as Response | undefined)?.status
+    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what} failed: HTTP ${status ?? '?'}`, {
+      cause: error,
+      ...(status !== undefined && { status }),
+    })
+  }
+  if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
+    return new InvalidResponseError(AUTH_INVALID_RESPONSE, `${what}: ${error.message}`, { cause: error })
+  }
+  if (error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_INVALID_ARG')) {
+    return error
+  }
+  const name = (error as { name?: unknown } | null)?.name
+  if (name === 'TimeoutError') {
+    return new TimeoutError(AUTH_TIMEOUT, `${what} timed out`, { cause: error })
+  }
+  // fetch rejects with TypeError (offline, DNS, CORS refusal) or AbortError.
+  return new NetworkError(AUTH_NETWORK_ERROR, `${what}: network error`, { cause: error })
+}
+
+/** Runs a request/process pair and throws only {@link AuthError}s (or programmer TypeErrors). */
+export async function guard<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    throw wrapError(error, what)
+  }
+}
