@@ -51,7 +51,11 @@ export function readCallbackState(url: string | URL): string | undefined {
  * RFC 9207 `iss` when the provider advertises it, then `?error=`. Throws `AUTH_STATE_MISMATCH`,
  * `AUTH_CALLBACK_INVALID` or `AUTH_AUTHORIZATION_ERROR`; never makes a request.
  */
-export function validateCallback(ctx: ClientContext, url: string | URL, transaction: Transaction): ValidatedCallback {
+export function validateCallback(
+  ctx: ClientContext,
+  url: string | URL,
+  transaction: Transaction,
+): ValidatedCallback {
   const parsed = toUrl(url)
   if (!parsed) throw new CallbackError(AUTH_CALLBACK_INVALID, 'callback URL is not a URL')
   const states = parsed.searchParams.getAll('state')
@@ -73,6 +77,10 @@ export function validateCallback(ctx: ClientContext, url: string | URL, transact
     throw new CallbackError(AUTH_CALLBACK_INVALID, `invalid callback: ${(error as Error).message}`, {
       cause: error,
     })
+  }
+  const codes = params.getAll('code')
+  if (codes.length !== 1 || !codes[0]) {
+    throw new CallbackError(AUTH_CALLBACK_INVALID, 'invalid callback: expected exactly one code')
   }
   const result = { params, transaction } as ValidatedCallback
   issued.add(result)

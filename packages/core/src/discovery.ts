@@ -41,7 +41,8 @@ export async function discover(issuer: string, options: DiscoverOptions = {}): P
     } catch (error) {
       const wrapped = wrapError(error, 'discovery')
       // Network faults and timeouts are transient: report them as such, do not try the fallback.
-      if (wrapped instanceof AuthError && ['AUTH_NETWORK_ERROR', 'AUTH_TIMEOUT'].includes(wrapped.code)) throw wrapped
+      if (wrapped instanceof AuthError && ['AUTH_NETWORK_ERROR', 'AUTH_TIMEOUT'].includes(wrapped.code))
+        throw wrapped
       firstError ??= error
     }
   }

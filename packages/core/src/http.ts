@@ -22,7 +22,9 @@ export function requestOptions(issuer: URL, http: HttpOptions = {}) {
   return {
     // A function, so every request (including retries) gets a fresh bound.
     signal: () => AbortSignal.timeout(timeoutMs),
-    ...(http.fetch && { [oauth.customFetch]: http.fetch as (url: string, init: object) => Promise<Response> }),
+    ...(http.fetch && {
+      [oauth.customFetch]: http.fetch as (url: string, init: object) => Promise<Response>,
+    }),
     ...(issuer.protocol === 'http:' && isLoopback(issuer) && { [oauth.allowInsecureRequests]: true }),
   }
 }

@@ -27,6 +27,7 @@ export function buildLogoutUrl(ctx: ClientContext, input: LogoutUrlInput = {}): 
   } else {
     return undefined
   }
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value)
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(name, value)
   return url
 }

@@ -72,13 +72,24 @@ export async function exchangeCode(
   if (!isValidatedCallback(callback)) throw new TypeError('exchangeCode needs the result of validateCallback')
   const { as, client } = ctx
   const { transaction: tx, params } = callback
-  const opts = { ...requestOptions(new URL(as.issuer), ctx.http), ...(options.DPoP && { DPoP: options.DPoP }) }
+  const opts = {
+    ...requestOptions(new URL(as.issuer), ctx.http),
+    ...(options.DPoP && { DPoP: options.DPoP }),
+  }
   return guard('code exchange', async () => {
     const result = await withNonceRetry(options.DPoP, async () =>
       oauth.processAuthorizationCodeResponse(
         as,
         client,
-        await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, tx.redirectUri, tx.codeVerifier, opts),
+        await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          clientAuth,
+          params,
+          tx.redirectUri,
+          tx.codeVerifier,
+          opts,
+        ),
         { expectedNonce: tx.nonce, requireIdToken: true, maxAge: tx.maxAge ?? oauth.skipAuthTimeCheck },
       ),
     )

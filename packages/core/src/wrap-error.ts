@@ -45,7 +45,10 @@ export function wrapError(error: unknown, what: string): AuthError | TypeError {
   if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
     return new InvalidResponseError(AUTH_INVALID_RESPONSE, `${what}: ${error.message}`, { cause: error })
   }
-  if (error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_INVALID_ARG')) {
+  if (
+    error instanceof TypeError &&
+    String((error as { code?: unknown }).code).startsWith('ERR_INVALID_ARG')
+  ) {
     return error
   }
   const name = (error as { name?: unknown } | null)?.name

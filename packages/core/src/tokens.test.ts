@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest'
+import { createAuthorizationRequest } from './authorize'
+import { validateCallback } from './callback'
+import { exchangeCode, refreshTokens, revokeToken, type TokenSet } from './tokens'
+import {
+  ISSUER,
+  context,
+  goodClaims,
+  idToken,
+  json,
+  metadata,
+  type Handler,
+} from './test-utils/fake-provider'
+
+const redirectUri = 'https://app.example/callback'
+
+async function setup(handler: Handler) {
+  const { ctx, calls } = context(handler)
+  const { transaction } = await createAuthorizationRequest(ctx, { redirectUri })
+  const callback = validateCallback(
+    ctx,
+    `${redirectUri}?code=abc&state=${transaction.state}&iss=${ISSUER}`,
+    transaction,
+  )
+  return { ctx, calls, callback, nonce: transaction.nonce, transaction }
+}
+
+const tokenResponse = (claims: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  json({
+    access_token: 'at',
+    token_type: 'Bearer',
+    expires_in: 60,
+    refresh_token: 'rt',
+    id_token: idToken(claims),
+    ...extra,
+  })
+
+describe('exchangeCode', () => {
+  it('exchanges the code with the verifier and returns validated tokens', async () => {
+    let nonce = ''
+    const s = await setup(() => tokenResponse(goodClaims(nonce)))
+    nonce = s.nonce
+    const tokens = await exchangeCode(s.ctx, s.callback, { now: 1_000_000 })
+    expect(tokens).toMatchObject({
+      access_token: 'at',
+      token_type: 'bearer',
+      refresh_token: 'rt',
+      expires_at: 1060,
+    })
+    expect(tokens.claims?.sub).toBe('alice')
+    expect(s.calls).toHaveLength(1)
+    const body = new URLSearchParams(s.calls[0]!.body)
+    expect(Object.fromEntries(body)).toMatchObject({
+      grant_type: 'authorization_code',
+      code: 'abc',
+      client_id: 'spa',
+      redirect_uri: redirectUri,
+      code_verifier: s.transaction.codeVerifier,
+    })
+  })
+
+  it.each([
+    ['a wrong nonce', () => goodClaims('other')],
+    ['no nonce', () => goodClaims()],
+    ['a wrong audience', (n: string) => goodClaims(n, { aud: 'someone-else' })],
+    ['a wrong issuer', (n: string) => goodClaims(n, { iss: 'https://evil.example' })],
+    ['an expired token', (n: string) => goodClaims(n, { exp: Math.floor(Date.now() / 1000) - 3600 })],
+    ['several audiences without azp', (n: string) => goodClaims(n, { aud: ['spa', 'x'] })],
+  ])('rejects an ID token with %s (AUTH_INVALID_RESPONSE)', async (_name, claims) => {
+    let nonce = ''
+    const s = await setup(() => tokenResponse(claims(nonce)))
+    nonce = s.nonce
+    await expect(exchangeCode(s.ctx, s.callback)).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
+  })
+
+  it('rejects a response without an ID token', async () => {
+    const s = await setup(() => json({ access_token: 'at', token_type: 'bearer' }))
+    await expect(exchangeCode(s.ctx, s.callback)).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
+  })
+
+  it.each([
+    [
+      'an OAuth error',
+      () => json({ error: 'invalid_grant', error_description: 'used' }, 400),
+      { error: 'invalid_grant', status: 400 },
+    ],
+    ['a 500 without body', () => new Response('oops', { status: 500 }), { status: 500 }],
+  ])('reports %s as AUTH_TOKEN_REQUEST_FAILED', async (_name, handler, fields) => {
+    const s = await setup(handler)
+    await expect(exchangeCode(s.ctx, s.callback)).rejects.toMatchObject({
+      code: 'AUTH_TOKEN_REQUEST_FAILED',
+      ...fields,
+    })
+  })
+
+  it('reports malformed JSON as AUTH_INVALID_RESPONSE', async () => {
+    const s = await setup(
+      () => new Response('{not json', { headers: { 'content-type': 'application/json' } }),
+    )
+    await expect(exchangeCode(s.ctx, s.callback)).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
+  })
+
+  it('reports an unreachable provider as AUTH_NETWORK_ERROR with the cause', async () => {
+    const cause = new TypeError('Failed to fetch')
+    const s = await setup(() => {
+      throw cause
+    })
+    await expect(exchangeCode(s.ctx, s.callback)).rejects.toMatchObject({ code: 'AUTH_NETWORK_ERROR', cause })
+  })
+
+  it('refuses a callback that did not come from validateCallback', async () => {
+    const s = await setup(() => json({}))
+    await expect(exchangeCode(s.ctx, { ...s.callback })).rejects.toThrow(TypeError)
+    expect(s.calls).toHaveLength(0)
+  })
+})
+
+describe('refreshTokens', () => {
+  const previous: TokenSet = {
+    access_token: 'old',
+    token_type: 'bearer',
+    refresh_token: 'rt1',
+    id_token: 'idt-old',
+    claims: { ...goodClaims(), sub: 'alice' } as TokenSet['claims'] & object,
+  }
+
+  it('uses the refresh token, takes the rotated one and keeps the old ID token when none comes back', async () => {
+    const { ctx, calls } = context(() =>
+      json({ access_token: 'new', token_type: 'bearer', expires_in: 30, refresh_token: 'rt2' }),
+    )
+    const next = await refreshTokens(ctx, previous)
+    expect(next).toMatchObject({
+      access_token: 'new',
+      refresh_token: 'rt2',
+      id_token: 'idt-old',
+      claims: { sub: 'alice' },
+    })
+    expect(new URLSearchParams(calls[0]!.body).get('refresh_token')).toBe('rt1')
+  })
+
+  it('keeps the refresh token when the provider does not rotate', async () => {
+    const { ctx } = context(() => json({ access_token: 'new', token_type: 'bearer' }))
+    await expect(refreshTokens(ctx, previous)).resolves.toMatchObject({ refresh_token: 'rt1' })
+  })
+
+  it('requires a new ID token to keep the same sub', async () => {
+    const { ctx } = context(() => tokenResponse(goodClaims(undefined, { sub: 'mallory' })))
+    await expect(refreshTokens(ctx, previous)).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
+  })
+
+  it('turns invalid_grant into AUTH_LOGIN_REQUIRED', async () => {
+    const { ctx } = context(() => json({ error: 'invalid_grant' }, 400))
+    await expect(refreshTokens(ctx, previous)).rejects.toMatchObject({
+      code: 'AUTH_LOGIN_REQUIRED',
+      error: 'invalid_grant',
+    })
+  })
+
+  it('keeps transient failures distinct from a dead session', async () => {
+    const { ctx } = context(() => new Response('', { status: 503 }))
+    await expect(refreshTokens(ctx, previous)).rejects.toMatchObject({
+      code: 'AUTH_TOKEN_REQUEST_FAILED',
+      status: 503,
+    })
+  })
+
+  it('requires a refresh token', async () => {
+    const { ctx, calls } = context()
+    await expect(refreshTokens(ctx, { access_token: 'a', token_type: 'bearer' })).rejects.toMatchObject({
+      code: 'AUTH_LOGIN_REQUIRED',
+    })
+    expect(calls).toHaveLength(0)
+  })
+})
+
+describe('revokeToken', () => {
+  it('posts the token with a hint', async () => {
+    const { ctx, calls } = context(() => new Response(null, { status: 200 }))
+    await revokeToken(ctx, 'rt1')
+    expect(calls[0]?.url).toBe(`${ISSUER}/revoke`)
+    expect(Object.fromEntries(new URLSearchParams(calls[0]!.body))).toMatchObject({
+      token: 'rt1',
+      token_type_hint: 'refresh_token',
+    })
+  })
+
+  it('does nothing without a revocation endpoint', async () => {
+    const { revocation_endpoint: _, ...as } = metadata
+    const { ctx, calls } = context(undefined, as)
+    await revokeToken(ctx, 'rt1')
+    expect(calls).toHaveLength(0)
+  })
+})
