@@ -2,18 +2,22 @@ import { defineConfig } from 'vitest/config'
 
 // Workspace packages resolve to their TypeScript source through this export condition, so tests
 // and the demo need no prior build.
-const resolve = { conditions: ['lanyard-source'] }
+const resolve = { conditions: ['lanyard-source', 'module', 'browser', 'development|production'] }
+const ssr = { resolve: { conditions: ['lanyard-source', 'module', 'node', 'development|production'] } }
 
 export default defineConfig({
   resolve,
+  ssr,
   test: {
     projects: [
       {
         resolve,
+        ssr,
         test: { name: 'core', environment: 'node', include: ['packages/core/src/**/*.test.ts'] },
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'dev-provider',
           environment: 'node',
@@ -22,6 +26,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'browser',
           environment: 'happy-dom',
@@ -30,6 +35,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'react',
           environment: 'happy-dom',
@@ -38,6 +44,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: { name: 'tooling', environment: 'node', include: ['scripts/**/*.test.ts'] },
       },
     ],

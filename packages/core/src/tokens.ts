@@ -105,7 +105,7 @@ export async function exchangeCode(
 export async function refreshTokens(
   ctx: ClientContext,
   previous: TokenSet,
-  options: TokenRequestOptions & { scope?: string } = {},
+  options: TokenRequestOptions & { params?: Record<string, string> } = {},
 ): Promise<TokenSet> {
   const { as, client } = ctx
   const refreshToken = previous.refresh_token
@@ -113,7 +113,8 @@ export async function refreshTokens(
   const opts = {
     ...requestOptions(new URL(as.issuer), ctx.http),
     ...(options.DPoP && { DPoP: options.DPoP }),
-    ...(options.scope && { additionalParameters: { scope: options.scope } }),
+    // e.g. `scope` or Auth0's `audience`, to get a token for another API with the same grant.
+    ...(options.params && { additionalParameters: options.params }),
   }
   let next: TokenSet
   try {

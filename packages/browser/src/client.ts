@@ -1,0 +1,458 @@
+import {
+  AUTH_CALLBACK_INVALID,
+  AUTH_LOGIN_REQUIRED,
+  AUTH_STATE_MISMATCH,
+  AUTH_TRANSACTION_MISSING,
+  AuthError,
+  CallbackError,
+  LoginRequiredError,
+  buildLogoutUrl,
+  createAuthorizationRequest,
+  createContext,
+  createStore,
+  discover,
+  exchangeCode,
+  isAuthError,
+  normalizeScope,
+  readCallbackState,
+  refreshTokens,
+  revokeToken,
+  validateCallback,
+  type AuthorizationParams,
+  type ClientContext,
+  type IdTokenClaims,
+  type TokenSet,
+  type Transaction,
+} from '@lanyard/core'
+import { LOADING, toUser, type AuthState, type User } from './auth-state'
+import { createChannel } from './channel'
+import { createFallbackStore, createIndexedDbStore, createMemoryStore } from './kv-store'
+import { withLock } from './lock'
+import { resolveOptions, type AuthClientOptions } from './options'
+import { openPopup, relayToOpener, waitForPopupCallback } from './popup'
+import { createSealer } from './sealed-box'
+import { createTokenCache } from './token-cache'
+import { createTransactionStore } from './transactions'
+
+/** Options of `getAccessToken`. */
+export interface GetAccessTokenOptions {
+  audience?: string
+  scope?: string
+  /** `'on'` (default): cached unless near expiry; `'off'`: refresh now; `'cache-only'`: never refresh. */
+  cacheMode?: 'on' | 'off' | 'cache-only'
+}
+
+/** Options of `loginWithRedirect`. */
+export interface RedirectLoginOptions {
+  appState?: unknown
+  authorizationParams?: AuthorizationParams
+  redirectUri?: string
+}
+
+/** Options of `loginWithPopup`. */
+export interface PopupLoginOptions {
+  authorizationParams?: AuthorizationParams
+  /** A window you opened yourself (synchronously, in the click handler). */
+  popup?: Window
+}
+
+/** Options of `logout`. */
+export interface LogoutOptions {
+  returnTo?: string
+  /** End the provider session too (RP-initiated logout). Default true. */
+  federated?: boolean
+  /** Revoke the refresh token (RFC 7009). Default true. */
+  revoke?: boolean
+}
+
+/** The object `createAuthClient` returns. */
+export interface AuthClient {
+  start(): Promise<AuthState>
+  stop(): void
+  getSnapshot(): AuthState
+  subscribe(listener: () => void): () => void
+  loginWithRedirect(options?: RedirectLoginOptions): Promise<void>
+  handleRedirectCallback(url?: string): Promise<{ appState?: unknown }>
+  loginWithPopup(options?: PopupLoginOptions): Promise<User | undefined>
+  getAccessToken(options?: GetAccessTokenOptions): Promise<string>
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  getUser(): User | undefined
+  getIdTokenClaims(): IdTokenClaims | undefined
+  logout(options?: LogoutOptions): Promise<void>
+}
+
+// What the token cache holds per key; `at` (epoch ms of receipt) orders concurrent refreshes.
+type Session = TokenSet & { at: number }
+type Message = { type: 'tokens-updated'; key: string } | { type: 'signed-out' }
+type StoredTransaction = Transaction | { used: 1; createdAt: number }
+
+/**
+ * Creates a Lanyard client. No side effects: nothing is fetched, stored or listened to until
+ * `start()` or an action is called, so it is safe to create at module scope (and on the server).
+ */
+export function createAuthClient(options: AuthClientOptions): AuthClient {
+  const o = resolveOptions(options)
+  const name = `lanyard:${o.issuer}:${o.clientId}`
+  const store = createStore<AuthState>(LOADING)
+  const memory = new Map<string, Session>()
+  const flights = new Map<string, Promise<string>>()
+  const channel = createChannel<Message>(name)
+  let started: Promise<AuthState> | undefined
+  let ctx: Promise<ClientContext> | undefined
+  let detach: (() => void)[] = []
+  let user: { idToken?: string; user: User } | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  const origin = () => location.origin + '/'
+  const now = () => Date.now()
+  const keyOf = (audience = o.audience, scope?: string) =>
+    `${o.issuer}|${o.clientId}|${audience ?? ''}|${normalizeScope(o.scope, scope, 'offline_access')}`
+  const defaultKey = () => keyOf()
+
+  // Storage is created on first use. Transactions always go to IndexedDB (a redirect must
+  // survive the page); tokens too unless `cache: 'memory'`. Records are sealed with an AES key
+  // that lives, non-extractable, in IndexedDB.
+  let stores: ReturnType<typeof storage> | undefined
+  const storage = () => {
+    const kv = createFallbackStore(createIndexedDbStore(), (warning) => o.onWarning(warning))
+    const sealer = createSealer(kv)
+    const tokenKv = o.cache == 'memory' ? createMemoryStore() : kv
+    return {
+      kv: tokenKv,
+      tokens: createTokenCache<Session>(tokenKv, sealer),
+      txs: createTransactionStore<StoredTransaction>(kv, sealer),
+    }
+  }
+  const s = () => (stores ??= storage())
+
+  const context = () =>
+    (ctx ??= discover(o.issuer, { timeoutMs: o.timeouts.httpMs, ...(o.fetch && { fetch: o.fetch }) }).then(
+      (as) =>
+        createContext(as, {
+          clientId: o.clientId,
+          timeoutMs: o.timeouts.httpMs,
+          ...(o.fetch && { fetch: o.fetch }),
+        }),
+      (error: unknown) => {
+        ctx = undefined // a failed discovery is retried next time
+        throw error
+      },
+    ))
+
+  const fresh = (session: Session | undefined): session is Session =>
+    !!session && (!session.expires_at || session.expires_at - o.refreshLeewaySeconds > now() / 1000)
+
+  // The snapshot is rebuilt only when what it shows changes, so React re-renders only then.
+  const publish = (session: Session | undefined, error?: AuthError) => {
+    const current = store.getSnapshot()
+    if (!session) {
+      user = undefined
+      if (current.status != 'unauthenticated' || current.error !== error) {
+        store.set(Object.freeze({ status: 'unauthenticated', ...(error && { error }) }))
+      }
+      return
+    }
+    if (session.claims && user?.idToken !== session.id_token) {
+      user = { user: toUser(session.claims), ...(session.id_token && { idToken: session.id_token }) }
+    }
+    if (
+      current.status != 'authenticated' ||
+      current.user !== user?.user ||
+      current.expiresAt !== session.expires_at
+    ) {
+      store.set(
+        Object.freeze({
+          status: 'authenticated',
+          ...(user && { user: user.user }),
+          ...(session.expires_at && { expiresAt: session.expires_at }),
+        }),
+      )
+    }
+    schedule(session)
+  }
+
+  // Optional proactive refresh: one timer per tab; the lock keeps it to one request across tabs.
+  const schedule = (session: Session) => {
+    clearTimeout(timer)
+    if (!o.refreshAhead || !session.expires_at || !started) return
+    const due = (session.expires_at - o.refreshLeewaySeconds) * 1000 - now()
+    timer = setTimeout(
+      () => {
+        if (document.visibilityState == 'visible') getAccessToken().catch(() => {})
+      },
+      Math.max(due, 1000),
+    )
+  }
+
+  const save = async (key: string, session: Session) => {
+    memory.set(key, session)
+    await s().tokens.set(key, session)
+    channel.post({ type: 'tokens-updated', key })
+    if (key == defaultKey()) publish(session)
+  }
+
+  const clearLocal = async (error?: AuthError) => {
+    memory.clear()
+    clearTimeout(timer)
+    const { kv } = s()
+    const prefix = `tokens:${o.issuer}|${o.clientId}|`
+    for (const [key] of await kv.entries()) if (key.startsWith(prefix)) await kv.del(key)
+    channel.post({ type: 'signed-out' })
+    publish(undefined, error)
+  }
+
+  const read = async (key: string) => {
+    const session = await s().tokens.get(key)
+    if (session) memory.set(key, session)
+    else memory.delete(key)
+    return session
+  }
+
+  const onMessage = (message: Message) => {
+    if (message?.type == 'signed-out') {
+      memory.clear()
+      publish(undefined)
+    } else if (message?.type == 'tokens-updated' && typeof message.key == 'string') {
+      memory.delete(message.key)
+      if (message.key == defaultKey()) void read(message.key).then((session) => publish(session))
+    }
+  }
+
+  const cleanUrl = () => {
+    const url = new URL(location.href)
+    for (const param of [
+      'code',
+      'state',
+      'iss',
+      'error',
+      'error_description',
+      'error_uri',
+      'session_state',
+    ]) {
+      url.searchParams.delete(param)
+    }
+    history.replaceState(history.state, '', url)
+  }
+
+  const isOwnUrl = (url: string) => {
+    try {
+      return new URL(url).href == location.href
+    } catch {
+      return false
+    }
+  }
+
+  // Validates, exchanges and stores; the transaction is consumed first so a callback can never
+  // be exchanged twice, whatever the tabs, reloads or React do.
+  const completeCallback = async (url: string): Promise<{ appState?: unknown }> => {
+    const state = readCallbackState(url)
+    if (!state) {
+      throw new CallbackError(
+        new URL(url, location.href).searchParams.has('state') ? AUTH_CALLBACK_INVALID : AUTH_STATE_MISMATCH,
+        'the URL holds no valid authorization response',
+      )
+    }
+    const { txs } = s()
+    const tx = await txs.take(state)
+    if (!tx || 'used' in tx) {
+      if (tx) await txs.put(state, tx)
+      throw new CallbackError(
+        tx ? AUTH_TRANSACTION_MISSING : AUTH_STATE_MISMATCH,
+        tx ? 'this callback was already used' : 'no login in progress matches this state',
+      )
+    }
+    await txs.put(state, { used: 1, createdAt: tx.createdAt })
+    const c = await context()
+    const tokens = await exchangeCode(c, validateCallback(c, url, tx))
+    await save(keyOf(tx.audience, tx.scope), { ...tokens, at: now() })
+    return 'appState' in tx ? { appState: tx.appState } : {}
+  }
+
+  const handleRedirectCallback = async (url = location.href) => {
+    try {
+      return await completeCallback(url)
+    } finally {
+      if (isOwnUrl(url)) cleanUrl()
+    }
+  }
+
+  const restore = async () => {
+    try {
+      publish(await read(defaultKey()))
+    } catch (error) {
+      publish(undefined, isAuthError(error) ? error : undefined)
+    }
+  }
+
+  const run = async (): Promise<AuthState> => {
+    detach.push(channel.listen(onMessage))
+    const href = location.href
+    const state = readCallbackState(href)
+    if (state) {
+      const tx = await s().txs.peek(state)
+      // A popup relays to its opener, which checks origin, source and state. Without the
+      // transaction here (storage not shared), a window we named as our popup still relays.
+      const popup = tx ? 'mode' in tx && tx.mode == 'popup' : window.name == 'lanyard-popup'
+      if (popup && relayToOpener(href, state)) {
+        window.close()
+        return store.getSnapshot()
+      }
+      try {
+        await handleRedirectCallback(href)
+      } catch (error) {
+        // A replayed callback (reload, back button) never harms a valid session: it is ignored
+        // when signed in, and reported otherwise.
+        await restore()
+        if (store.getSnapshot().status != 'authenticated') publish(undefined, error as AuthError)
+      }
+    } else {
+      await restore()
+    }
+    void s()
+      .txs.sweep()
+      .catch(() => {})
+    return store.getSnapshot()
+  }
+
+  const authorize = async (
+    mode: Transaction['mode'],
+    params: AuthorizationParams = {},
+    redirectUri?: string,
+    appState?: unknown,
+  ) => {
+    const c = await context()
+    const { url, transaction } = await createAuthorizationRequest(c, {
+      redirectUri: redirectUri ?? o.redirectUri ?? origin(),
+      scope: normalizeScope(o.scope, 'offline_access'),
+      ...(o.audience && { audience: o.audience }),
+      params: { ...o.authorizationParams, ...params },
+      mode,
+      ...(appState !== undefined && { appState }),
+    })
+    await s().txs.put(transaction.state, transaction)
+    return { url, transaction }
+  }
+
+  // `since`: with cacheMode 'off', a token received after the call began is new enough.
+  const refresh = (key: string, audience: string | undefined, scope: string | undefined, since?: number) =>
+    withLock(name, o.timeouts.lockMs, async () => {
+      const cached = await read(key)
+      // Another tab (or call) may have refreshed while we waited for the lock.
+      if (fresh(cached) && (since === undefined || cached.at >= since)) return cached.access_token
+      const base = cached ?? memory.get(defaultKey()) ?? (await read(defaultKey()))
+      if (!base) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'not signed in')
+      const c = await context()
+      try {
+        // A token for another API or scope comes from the same grant (Auth0 MRRT, RFC 8707-style).
+        const params =
+          key == defaultKey()
+            ? undefined
+            : { scope: normalizeScope(o.scope, scope), ...(audience && { audience }) }
+        const tokens = await refreshTokens(c, base, params ? { params } : {})
+        await save(key, { ...tokens, at: now() })
+        return tokens.access_token
+      } catch (error) {
+        if (isAuthError(error, AUTH_LOGIN_REQUIRED)) await clearLocal(error)
+        throw error
+      }
+    })
+
+  const getAccessToken = async ({ audience, scope, cacheMode = 'on' }: GetAccessTokenOptions = {}) => {
+    const calledAt = now()
+    const key = keyOf(audience, scope)
+    const hit = memory.get(key)
+    if (cacheMode != 'off' && fresh(hit)) return hit.access_token
+    await (started ?? start())
+    if (cacheMode == 'cache-only') {
+      const cached = await read(key)
+      if (fresh(cached)) return cached.access_token
+      throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no fresh token in the cache')
+    }
+    const flightKey = key + cacheMode
+    let flight = flights.get(flightKey)
+    if (!flight) {
+      flight = refresh(key, audience, scope, cacheMode == 'off' ? calledAt : undefined).finally(() =>
+        flights.delete(flightKey),
+      )
+      flights.set(flightKey, flight)
+    }
+    return flight
+  }
+
+  const start = () => (started ??= run())
+
+  return {
+    start,
+    stop() {
+      for (const off of detach) off()
+      detach = []
+      clearTimeout(timer)
+      channel.close()
+      started = undefined
+    },
+    getSnapshot: store.getSnapshot,
+    subscribe: store.subscribe,
+    async loginWithRedirect({ appState, authorizationParams, redirectUri } = {}) {
+      const { url } = await authorize('redirect', authorizationParams, redirectUri, appState)
+      location.assign(url)
+    },
+    handleRedirectCallback,
+    async loginWithPopup({ authorizationParams, popup: given } = {}) {
+      // Opened before the first await: browsers only allow popups in the click's own task.
+      const popup = given ?? openPopup()
+      try {
+        const { url, transaction } = await authorize('popup', authorizationParams)
+        popup.location.href = url.href
+        const callbackUrl = await waitForPopupCallback({
+          popup,
+          state: transaction.state,
+          timeoutMs: o.timeouts.popupMs,
+        })
+        popup.close()
+        await completeCallback(callbackUrl)
+        return user?.user
+      } catch (error) {
+        popup.close()
+        throw error
+      }
+    },
+    getAccessToken,
+    async fetch(input, init) {
+      const request = new Request(input, init)
+      const send = async (cacheMode: 'on' | 'off') => {
+        const attempt = request.clone()
+        attempt.headers.set('Authorization', `Bearer ${await getAccessToken({ cacheMode })}`)
+        return fetch(attempt)
+      }
+      const response = await send('on')
+      // One refresh and one retry when the resource says the token is no good.
+      if (response.status == 401 && /invalid_token/.test(response.headers.get('WWW-Authenticate') ?? '')) {
+        return send('off')
+      }
+      return response
+    },
+    getUser: () => user?.user,
+    getIdTokenClaims: () => memory.get(defaultKey())?.claims,
+    async logout({ returnTo, federated = true, revoke = true } = {}) {
+      const session = memory.get(defaultKey()) ?? (await read(defaultKey()))
+      let c: ClientContext | undefined
+      let failure: unknown
+      try {
+        c = await context()
+        if (revoke && session?.refresh_token) await revokeToken(c, session.refresh_token)
+      } catch (error) {
+        failure = error // the local session ends regardless
+      }
+      await clearLocal()
+      const url =
+        federated &&
+        c &&
+        buildLogoutUrl(c, {
+          ...(session?.id_token && { idTokenHint: session.id_token }),
+          postLogoutRedirectUri: returnTo ?? o.postLogoutRedirectUri ?? origin(),
+        })
+      if (url) location.assign(url)
+      else if (federated && failure) throw failure
+    },
+  }
+}

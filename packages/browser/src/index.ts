@@ -1,0 +1,30 @@
+export { createAuthClient } from './client'
+export type {
+  AuthClient,
+  GetAccessTokenOptions,
+  LogoutOptions,
+  PopupLoginOptions,
+  RedirectLoginOptions,
+} from './client'
+export type { AuthClientOptions } from './options'
+export { LOADING, type AuthState, type User } from './auth-state'
+export {
+  AuthError,
+  isAuthError,
+  AUTH_CONFIG_INVALID,
+  AUTH_DISCOVERY_FAILED,
+  AUTH_AUTHORIZATION_ERROR,
+  AUTH_STATE_MISMATCH,
+  AUTH_TRANSACTION_MISSING,
+  AUTH_CALLBACK_INVALID,
+  AUTH_TOKEN_REQUEST_FAILED,
+  AUTH_INVALID_RESPONSE,
+  AUTH_NETWORK_ERROR,
+  AUTH_TIMEOUT,
+  AUTH_LOGIN_REQUIRED,
+  AUTH_POPUP_BLOCKED,
+  AUTH_POPUP_CLOSED,
+  AUTH_STORAGE_UNAVAILABLE,
+  type AuthErrorCode,
+  type IdTokenClaims,
+} from '@lanyard/core'
