@@ -1,9 +1,9 @@
+import type { AuthError } from '@lanyard/core'
 import {
   AUTH_CALLBACK_INVALID,
   AUTH_LOGIN_REQUIRED,
   AUTH_STATE_MISMATCH,
   AUTH_TRANSACTION_MISSING,
-  AuthError,
   CallbackError,
   LoginRequiredError,
   buildLogoutUrl,
@@ -234,32 +234,21 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     history.replaceState(history.state, '', url)
   }
 
-  const isOwnUrl = (url: string) => {
-    try {
-      return new URL(url).href == location.href
-    } catch {
-      return false
-    }
-  }
-
   // Validates, exchanges and stores; the transaction is consumed first so a callback can never
   // be exchanged twice, whatever the tabs, reloads or React do.
   const completeCallback = async (url: string): Promise<{ appState?: unknown }> => {
     const state = readCallbackState(url)
     if (!state) {
-      throw new CallbackError(
-        new URL(url, location.href).searchParams.has('state') ? AUTH_CALLBACK_INVALID : AUTH_STATE_MISMATCH,
-        'the URL holds no valid authorization response',
-      )
+      const hasState = new URL(url, location.href).searchParams.has('state')
+      throw new CallbackError(hasState ? AUTH_CALLBACK_INVALID : AUTH_STATE_MISMATCH, 'not a callback URL')
     }
     const { txs } = s()
     const tx = await txs.take(state)
     if (!tx || 'used' in tx) {
       if (tx) await txs.put(state, tx)
-      throw new CallbackError(
-        tx ? AUTH_TRANSACTION_MISSING : AUTH_STATE_MISMATCH,
-        tx ? 'this callback was already used' : 'no login in progress matches this state',
-      )
+      throw tx
+        ? new CallbackError(AUTH_TRANSACTION_MISSING, 'callback already used')
+        : new CallbackError(AUTH_STATE_MISMATCH, 'no login matches this state')
     }
     await txs.put(state, { used: 1, createdAt: tx.createdAt })
     const c = await context()
@@ -272,7 +261,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     try {
       return await completeCallback(url)
     } finally {
-      if (isOwnUrl(url)) cleanUrl()
+      if (url == location.href) cleanUrl()
     }
   }
 
@@ -290,10 +279,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const state = readCallbackState(href)
     if (state) {
       const tx = await s().txs.peek(state)
-      // A popup relays to its opener, which checks origin, source and state. Without the
-      // transaction here (storage not shared), a window we named as our popup still relays.
-      const popup = tx ? 'mode' in tx && tx.mode == 'popup' : window.name == 'lanyard-popup'
-      if (popup && relayToOpener(href, state)) {
+      // A popup relays to its opener, which checks origin, source and state (also when this
+      // window cannot see the transaction, e.g. storage not shared).
+      const inPopup = !!window.opener || window.name == 'lanyard-popup'
+      if (inPopup && (!tx || ('mode' in tx && tx.mode == 'popup')) && relayToOpener(href, state)) {
         window.close()
         return store.getSnapshot()
       }

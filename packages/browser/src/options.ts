@@ -1,5 +1,4 @@
-import { AUTH_CONFIG_INVALID, ConfigError, isLoopback, parseIssuer, type AuthErrorCode } from '@lanyard/core'
-import type { AuthError } from '@lanyard/core'
+import { AUTH_CONFIG_INVALID, ConfigError, isLoopback, type AuthError } from '@lanyard/core'
 
 /** Options of `createAuthClient` (see DESIGN.md, "Public API"). */
 export interface AuthClientOptions {
@@ -32,62 +31,46 @@ export interface AuthClientOptions {
 }
 
 /** Options after validation, with defaults filled in. */
-export type ResolvedOptions = Required<
-  Omit<AuthClientOptions, 'redirectUri' | 'postLogoutRedirectUri' | 'audience' | 'fetch'>
-> &
-  Pick<AuthClientOptions, 'redirectUri' | 'postLogoutRedirectUri' | 'audience' | 'fetch'> & {
+export type ResolvedOptions = AuthClientOptions &
+  Required<Pick<AuthClientOptions, 'scope' | 'cache' | 'refreshLeewaySeconds' | 'onWarning'>> & {
     timeouts: { httpMs: number; popupMs: number; lockMs: number }
   }
 
-const invalid = (option: string, why: string, code: AuthErrorCode = AUTH_CONFIG_INVALID) =>
-  new ConfigError(code, `${option}: ${why}`)
-
-const isString = (value: unknown): value is string => typeof value == 'string' && value.length > 0
-
 /** Validates options without touching any browser global; throws `AUTH_CONFIG_INVALID` naming the option. */
 export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
-  const o = Object(options) as AuthClientOptions
-  if (!isString(o.issuer)) throw invalid('issuer', 'required')
-  let url: URL
-  try {
-    url = parseIssuer(o.issuer)
-  } catch (error) {
-    throw invalid('issuer', (error as Error).message)
+  const o = { ...options }
+  const check = (option: string, ok: unknown, why = 'invalid') => {
+    if (!ok) throw new ConfigError(AUTH_CONFIG_INVALID, `${option}: ${why}`)
   }
-  if (url.protocol == 'http:' && !isLoopback(url))
-    throw invalid('issuer', 'must be https (http only on localhost)')
-  if (!isString(o.clientId)) throw invalid('clientId', 'required')
-  for (const name of ['redirectUri', 'postLogoutRedirectUri'] as const) {
-    const value = o[name]
-    if (value !== undefined && !(isString(value) && URL.canParse(value)))
-      throw invalid(name, 'must be an absolute URL')
+  const url = (value: unknown) => typeof value == 'string' && URL.canParse(value)
+  check('issuer', url(o.issuer), 'must be an https URL')
+  const issuer = new URL(o.issuer)
+  check(
+    'issuer',
+    issuer.protocol == 'https:' || (issuer.protocol == 'http:' && isLoopback(issuer)),
+    'must be https',
+  )
+  check('clientId', typeof o.clientId == 'string' && o.clientId)
+  for (const name of ['redirectUri', 'postLogoutRedirectUri'] as const)
+    check(name, o[name] === undefined || url(o[name]))
+  for (const name of ['scope', 'audience'] as const)
+    check(name, o[name] === undefined || typeof o[name] == 'string')
+  check('cache', [undefined, 'indexeddb', 'memory'].includes(o.cache))
+  const number = (option: string, value: number | undefined, fallback: number) => {
+    check(option, value === undefined || (typeof value == 'number' && value >= 0 && value < Infinity))
+    return value ?? fallback
   }
-  for (const name of ['scope', 'audience'] as const) {
-    if (o[name] !== undefined && typeof o[name] != 'string') throw invalid(name, 'must be a string')
-  }
-  if (o.cache !== undefined && o.cache != 'indexeddb' && o.cache != 'memory') {
-    throw invalid('cache', "must be 'indexeddb' or 'memory'")
-  }
-  const number = (name: string, value: unknown, fallback: number, min = 0) => {
-    if (value === undefined) return fallback
-    if (typeof value != 'number' || !(value >= min) || value == Infinity)
-      throw invalid(name, `must be a number ≥ ${min}`)
-    return value
-  }
-  const t = Object(o.timeouts) as NonNullable<AuthClientOptions['timeouts']>
+  const t = { ...o.timeouts }
   return {
     ...o,
     scope: o.scope ?? 'openid profile email',
-    authorizationParams: { ...o.authorizationParams },
     cache: o.cache ?? 'indexeddb',
-    dpop: o.dpop ?? false,
     refreshLeewaySeconds: number('refreshLeewaySeconds', o.refreshLeewaySeconds, 60),
-    refreshAhead: o.refreshAhead ?? false,
     timeouts: {
-      httpMs: number('timeouts.httpMs', t.httpMs, 10_000, 1),
-      popupMs: number('timeouts.popupMs', t.popupMs, 120_000, 1),
-      lockMs: number('timeouts.lockMs', t.lockMs, 10_000, 1),
+      httpMs: number('timeouts.httpMs', t.httpMs, 10_000),
+      popupMs: number('timeouts.popupMs', t.popupMs, 120_000),
+      lockMs: number('timeouts.lockMs', t.lockMs, 10_000),
     },
-    onWarning: o.onWarning ?? ((warning) => console.warn('[lanyard]', warning.message, warning)),
+    onWarning: o.onWarning ?? ((warning) => console.warn('[lanyard]', warning)),
   }
 }

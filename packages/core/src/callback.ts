@@ -68,10 +68,10 @@ export function validateCallback(
     params = oauth.validateAuthResponse(ctx.as, ctx.client, parsed.searchParams, transaction.state)
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError) {
-      throw new AuthorizationError(AUTH_AUTHORIZATION_ERROR, `authorization failed: ${error.error}`, {
+      throw new AuthorizationError(AUTH_AUTHORIZATION_ERROR, `authorization: ${error.error}`, {
         cause: error,
         error: error.error,
-        ...(error.error_description !== undefined && { errorDescription: error.error_description }),
+        errorDescription: error.error_description,
       })
     }
     throw new CallbackError(AUTH_CALLBACK_INVALID, `invalid callback: ${(error as Error).message}`, {

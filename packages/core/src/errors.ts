@@ -35,11 +35,11 @@ export type AuthErrorCode =
 export interface AuthErrorDetails {
   cause?: unknown
   /** OAuth `error` from the server (e.g. `invalid_grant`, `access_denied`). */
-  error?: string
+  error?: string | undefined
   /** OAuth `error_description` from the server. */
-  errorDescription?: string
+  errorDescription?: string | undefined
   /** HTTP status of the response that failed, when there was one. */
-  status?: number
+  status?: number | undefined
 }
 
 // A brand that survives duplicated bundles (two copies of the SDK on one page): checked by

@@ -19,11 +19,11 @@ export interface TokenSet {
   readonly access_token: string
   readonly token_type: 'bearer' | 'dpop'
   /** Epoch seconds, computed from `expires_in` and the local clock at receipt. */
-  readonly expires_at?: number
-  readonly refresh_token?: string
-  readonly id_token?: string
-  readonly scope?: string
-  readonly claims?: IdTokenClaims
+  readonly expires_at?: number | undefined
+  readonly refresh_token?: string | undefined
+  readonly id_token?: string | undefined
+  readonly scope?: string | undefined
+  readonly claims?: IdTokenClaims | undefined
 }
 
 /** A DPoP handle (RFC 9449) for sender-constrained tokens. */
@@ -48,15 +48,15 @@ async function withNonceRetry<T>(dpop: DPoPHandle | undefined, send: () => Promi
 }
 
 function toTokenSet(result: oauth.TokenEndpointResponse, now: number): TokenSet {
-  const claims = oauth.getValidatedIdTokenClaims(result)
+  const { access_token, token_type, expires_in, refresh_token, id_token, scope } = result
   return {
-    access_token: result.access_token,
-    token_type: result.token_type as TokenSet['token_type'],
-    ...(result.expires_in !== undefined && { expires_at: Math.floor(now / 1000) + result.expires_in }),
-    ...(result.refresh_token !== undefined && { refresh_token: result.refresh_token }),
-    ...(result.id_token !== undefined && { id_token: result.id_token }),
-    ...(result.scope !== undefined && { scope: result.scope }),
-    ...(claims && { claims }),
+    access_token,
+    token_type: token_type as TokenSet['token_type'],
+    expires_at: expires_in === undefined ? undefined : Math.floor(now / 1000) + expires_in,
+    refresh_token,
+    id_token,
+    scope,
+    claims: oauth.getValidatedIdTokenClaims(result),
   }
 }
 
@@ -130,11 +130,9 @@ export async function refreshTokens(
     })
   } catch (error) {
     if (error instanceof AuthError && error.error === 'invalid_grant') {
-      throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'the session has ended: sign in again', {
+      throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'session ended: sign in again', {
         cause: error,
         error: 'invalid_grant',
-        ...(error.errorDescription !== undefined && { errorDescription: error.errorDescription }),
-        ...(error.status !== undefined && { status: error.status }),
       })
     }
     throw error
@@ -145,9 +143,9 @@ export async function refreshTokens(
   }
   return {
     ...next,
-    ...(!next.refresh_token && { refresh_token: refreshToken }),
-    ...(!next.id_token && previous.id_token && { id_token: previous.id_token }),
-    ...(!next.claims && previous.claims && { claims: previous.claims }),
+    refresh_token: next.refresh_token ?? refreshToken,
+    id_token: next.id_token ?? previous.id_token,
+    claims: next.claims ?? previous.claims,
   }
 }
 

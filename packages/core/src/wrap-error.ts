@@ -18,28 +18,28 @@ import {
 export function wrapError(error: unknown, what: string): AuthError | TypeError {
   if (error instanceof AuthError) return error
   if (error instanceof oauth.ResponseBodyError) {
-    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what} failed: ${error.error}`, {
+    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what}: ${error.error}`, {
       cause: error,
       error: error.error,
-      ...(error.error_description !== undefined && { errorDescription: error.error_description }),
+      errorDescription: error.error_description,
       status: error.status,
     })
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     const params = error.cause[0]?.parameters
-    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what} failed: ${error.status}`, {
+    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what}: ${error.status}`, {
       cause: error,
       status: error.status,
-      ...(params?.error !== undefined && { error: params.error }),
-      ...(params?.error_description !== undefined && { errorDescription: params.error_description }),
+      error: params?.error,
+      errorDescription: params?.error_description,
     })
   }
   if (error instanceof oauth.OperationProcessingError && error.code === oauth.RESPONSE_IS_NOT_CONFORM) {
     // An unexpected status with no OAuth error body: typically a 5xx from the provider or a proxy.
     const status = (error.cause as Response | undefined)?.status
-    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what} failed: HTTP ${status ?? '?'}`, {
+    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what}: HTTP ${status}`, {
       cause: error,
-      ...(status !== undefined && { status }),
+      status,
     })
   }
   if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {

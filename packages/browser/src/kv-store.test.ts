@@ -1,0 +1,141 @@
+import { AUTH_STORAGE_UNAVAILABLE, isAuthError, type StorageError } from '@lanyard/core'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { createFallbackStore, createIndexedDbStore, createMemoryStore, type KeyValueStore } from './kv-store'
+import { freshIndexedDb } from './test-utils/idb'
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+beforeEach(() => void freshIndexedDb())
+afterEach(() => void vi.unstubAllGlobals())
+
+// Two stores on one database stand for two tabs: separate connections, shared data.
+describe.each([
+  ['indexeddb', createIndexedDbStore, true],
+  ['memory', createMemoryStore, false],
+] as const)('%s store', (_name, create, shared) => {
+  const pair = (): [KeyValueStore, KeyValueStore] => {
+    const one = create()
+    return [one, shared ? create() : one]
+  }
+
+  test('set, get, del and entries round-trip', async () => {
+    const store = create()
+    expect(await store.get('a')).toBeUndefined()
+    await store.set('a', { n: 1, bytes: new Uint8Array([1, 2]) })
+    await store.set('b', 'two')
+    expect(await store.get('a')).toEqual({ n: 1, bytes: new Uint8Array([1, 2]) })
+    expect((await store.entries()).sort()).toEqual([
+      ['a', { n: 1, bytes: new Uint8Array([1, 2]) }],
+      ['b', 'two'],
+    ])
+    await store.del('a')
+    expect(await store.get('a')).toBeUndefined()
+    expect(await store.entries()).toEqual([['b', 'two']])
+  })
+
+  test('two concurrent takes: exactly one gets the value, and it is gone', async () => {
+    const [one, two] = pair()
+    await one.set('k', 'v')
+    const results = await Promise.all([one.take('k'), two.take('k'), one.take('k'), two.take('k')])
+    expect(results.filter((r) => r === 'v')).toHaveLength(1)
+    expect(results.filter((r) => r === undefined)).toHaveLength(3)
+    expect(await two.get('k')).toBeUndefined()
+  })
+
+  test('concurrent getOrSet callers all get the one stored value', async () => {
+    const [one, two] = pair()
+    const create = (value: string) => async () => {
+      await delay(5)
+      return value
+    }
+    const results = await Promise.all([one.getOrSet('k', create('a')), two.getOrSet('k', create('b'))])
+    expect(results[0]).toBe(results[1])
+    expect(await one.get('k')).toBe(results[0])
+    expect(await two.getOrSet('k', create('c'))).toBe(results[0])
+  })
+
+  test('getOrSet keeps an existing value without creating one', async () => {
+    const store = create()
+    await store.set('k', 'old')
+    const make = vi.fn(async () => 'new')
+    expect(await store.getOrSet('k', make)).toBe('old')
+    expect(make).not.toHaveBeenCalled()
+  })
+})
+
+test('the IndexedDB store touches nothing until first used', async () => {
+  const factory = freshIndexedDb()
+  const open = vi.spyOn(factory, 'open')
+  const store = createIndexedDbStore()
+  expect(open).not.toHaveBeenCalled()
+  await store.get('x')
+  expect(open).toHaveBeenCalledWith('lanyard')
+})
+
+describe('fallback store', () => {
+  const fallback = (primary: KeyValueStore) => {
+    const onFallback = vi.fn<(error: StorageError) => void>()
+    return { store: createFallbackStore(primary, onFallback), onFallback }
+  }
+
+  test('uses the primary while it works', async () => {
+    const { store, onFallback } = fallback(createIndexedDbStore())
+    await store.set('k', 'v')
+    expect(await createIndexedDbStore().get('k')).toBe('v')
+    expect(onFallback).not.toHaveBeenCalled()
+  })
+
+  test('without IndexedDB: memory, one warning, no crash', async () => {
+    vi.stubGlobal('indexedDB', undefined)
+    const { store, onFallback } = fallback(createIndexedDbStore())
+    await store.set('k', 'v')
+    expect(await store.get('k')).toBe('v')
+    expect(await store.take('k')).toBe('v')
+    expect(await store.getOrSet('g', async () => 1)).toBe(1)
+    expect(await store.entries()).toEqual([['g', 1]])
+    expect(onFallback).toHaveBeenCalledTimes(1)
+    const error = onFallback.mock.calls[0]?.[0]
+    expect(isAuthError(error, AUTH_STORAGE_UNAVAILABLE)).toBe(true)
+    expect(error?.name).toBe('StorageError')
+    expect(error?.cause).toBeInstanceOf(Error)
+  })
+
+  test('when opening IndexedDB throws (e.g. InvalidStateError)', async () => {
+    const failure = new DOMException('no', 'InvalidStateError')
+    vi.stubGlobal('indexedDB', {
+      open() {
+        throw failure
+      },
+    })
+    const { store, onFallback } = fallback(createIndexedDbStore())
+    expect(await store.get('k')).toBeUndefined()
+    await store.set('k', 'v')
+    expect(await store.get('k')).toBe('v')
+    expect(onFallback).toHaveBeenCalledOnce()
+    expect(onFallback.mock.calls[0]?.[0].cause).toBe(failure)
+  })
+
+  test('an operation that rejects switches for good and is retried in memory', async () => {
+    const quota = new DOMException('full', 'QuotaExceededError')
+    const primary = createMemoryStore()
+    const set = vi.spyOn(primary, 'set').mockRejectedValue(quota)
+    const get = vi.spyOn(primary, 'get')
+    const { store, onFallback } = fallback(primary)
+    await Promise.all([store.set('a', 1), store.set('b', 2)])
+    expect(await store.get('a')).toBe(1)
+    expect(await store.get('b')).toBe(2)
+    expect(get).not.toHaveBeenCalled()
+    expect(set).toHaveBeenCalledTimes(2)
+    expect(onFallback).toHaveBeenCalledOnce()
+    expect(onFallback.mock.calls[0]?.[0].cause).toBe(quota)
+  })
+
+  test("getOrSet's own create failure is not a storage failure", async () => {
+    const { store, onFallback } = fallback(createIndexedDbStore())
+    const boom = new Error('create failed')
+    await expect(store.getOrSet('k', () => Promise.reject(boom))).rejects.toBe(boom)
+    expect(onFallback).not.toHaveBeenCalled()
+    await store.set('k', 'v')
+    expect(await createIndexedDbStore().get('k')).toBe('v')
+  })
+})

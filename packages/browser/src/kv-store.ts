@@ -1,0 +1,121 @@
+import { AUTH_STORAGE_UNAVAILABLE, StorageError } from '@lanyard/core'
+import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval'
+
+/** The persistence port: async key-value storage shared by every tab of the origin. */
+export interface KeyValueStore {
+  get<T>(key: string): Promise<T | undefined>
+  set(key: string, value: unknown): Promise<void>
+  del(key: string): Promise<void>
+  /** Reads and deletes `key` atomically: of two concurrent takers (any tabs), only one gets the value. */
+  take<T>(key: string): Promise<T | undefined>
+  /** Returns the value at `key`, or stores and returns `create()`'s; concurrent callers all get the same value. */
+  getOrSet<T>(key: string, create: () => Promise<T>): Promise<T>
+  entries<T>(): Promise<[string, T][]>
+}
+
+/** A {@link KeyValueStore} on IndexedDB (`lanyard` / `v1`), opened on first use. */
+export function createIndexedDbStore(): KeyValueStore {
+  let db: UseStore | undefined
+  const use = () => (db ??= createStore('lanyard', 'v1'))
+  // Reads `key` then calls `step` inside the same readwrite transaction, so nothing runs in between;
+  // resolves once the transaction has committed.
+  const atomic = <R>(key: string, step: (old: unknown, store: IDBObjectStore) => R) =>
+    use()('readwrite', (store) => {
+      let out: R
+      const request = store.get(key)
+      request.onsuccess = () => (out = step(request.result, store))
+      return promisifyRequest(store.transaction).then(() => out)
+    })
+  return {
+    get: (key) => get(key, use()),
+    set: (key, value) => set(key, value, use()),
+    del: (key) => del(key, use()),
+    take: <T>(key: string) =>
+      atomic(key, (old, store) => {
+        if (old !== undefined) store.delete(key)
+        return old as T | undefined
+      }),
+    async getOrSet<T>(key: string, create: () => Promise<T>) {
+      const found = await get<T>(key, use())
+      if (found !== undefined) return found
+      // IndexedDB transactions cannot span an await on other work: build the candidate first.
+      const candidate = await create()
+      return atomic(key, (old, store) => {
+        if (old !== undefined) return old as T
+        store.put(candidate, key)
+        return candidate
+      })
+    },
+    entries: <T>() => entries<string, T>(use()),
+  }
+}
+
+/** A {@link KeyValueStore} in this tab's memory: lost on reload, not shared. */
+export function createMemoryStore(): KeyValueStore {
+  const map = new Map<string, unknown>()
+  return {
+    get: async <T>(key: string) => map.get(key) as T | undefined,
+    set: async (key, value) => void map.set(key, value),
+    del: async (key) => void map.delete(key),
+    async take<T>(key: string) {
+      const value = map.get(key) as T | undefined
+      map.delete(key)
+      return value
+    },
+    async getOrSet<T>(key: string, create: () => Promise<T>) {
+      if (!map.has(key)) {
+        const candidate = await create()
+        if (!map.has(key)) map.set(key, candidate)
+      }
+      return map.get(key) as T
+    },
+    entries: async <T>() => [...map] as [string, T][],
+  }
+}
+
+/**
+ * Uses `primary` until it is missing or fails, then this tab's memory for good: `onFallback` is called
+ * once with a `StorageError` and the failed operation is retried in memory.
+ */
+export function createFallbackStore(
+  primary: KeyValueStore,
+  onFallback: (error: StorageError) => void,
+): KeyValueStore {
+  let memory: KeyValueStore | undefined
+  // `own` tells errors of the caller's code (getOrSet's `create`), which are not storage failures.
+  const run = async <R>(op: (store: KeyValueStore) => Promise<R>, own = () => false): Promise<R> => {
+    if (!memory) {
+      try {
+        return await op(primary)
+      } catch (cause) {
+        if (own()) throw cause
+        if (!memory) {
+          memory = createMemoryStore()
+          onFallback(
+            new StorageError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB unavailable: using memory', { cause }),
+          )
+        }
+      }
+    }
+    return op(memory)
+  }
+  return {
+    get: (key) => run((s) => s.get(key)),
+    set: (key, value) => run((s) => s.set(key, value)),
+    del: (key) => run((s) => s.del(key)),
+    take: (key) => run((s) => s.take(key)),
+    getOrSet(key, create) {
+      let failed = false
+      const guarded = () =>
+        create().catch((error: unknown) => {
+          failed = true
+          throw error
+        })
+      return run(
+        (s) => s.getOrSet(key, guarded),
+        () => failed,
+      )
+    },
+    entries: () => run((s) => s.entries()),
+  }
+}

@@ -1,0 +1,211 @@
+import { AUTH_POPUP_BLOCKED, AUTH_POPUP_CLOSED, AUTH_TIMEOUT, isAuthError } from '@lanyard/core'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { openPopup, relayToOpener, waitForPopupCallback } from './popup'
+
+const realSetTimeout = globalThis.setTimeout
+// Lets real I/O (BroadcastChannel delivery) happen while fake time stands still.
+const realTicks = (ms = 20) => new Promise((resolve) => realSetTimeout(resolve, ms))
+
+const STATE = 'state-123'
+const URL_OK = 'http://localhost:3000/callback?code=good&state=' + STATE
+const message = (url: string, state = STATE) => ({ type: 'lanyard:callback', state, url })
+
+function fakePopup() {
+  return {
+    closed: false,
+    close: vi.fn(function (this: { closed: boolean }) {
+      this.closed = true
+    }),
+  }
+}
+
+// Starts a wait and records how it ended.
+function start(popup = fakePopup(), timeoutMs = 60_000, signal?: AbortSignal) {
+  const outcome: { value?: string; error?: unknown; settled: boolean } = { settled: false }
+  const promise = waitForPopupCallback({
+    popup: popup as unknown as Window,
+    state: STATE,
+    timeoutMs,
+    ...(signal ? { signal } : {}),
+  })
+  promise.then(
+    (value) => Object.assign(outcome, { value, settled: true }),
+    (error: unknown) => Object.assign(outcome, { error, settled: true }),
+  )
+  return { popup, outcome, promise }
+}
+
+const post = (data: unknown, source: unknown, origin = location.origin) =>
+  window.dispatchEvent(new MessageEvent('message', { data, origin, source: source as Window }))
+
+const broadcast = (data: unknown, state = STATE) => {
+  const channel = new BroadcastChannel('lanyard:popup:' + state)
+  channel.postMessage(data)
+  channel.close()
+}
+
+beforeEach(
+  () => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] }),
+)
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
+
+describe('openPopup', () => {
+  test('opens a named, sized window synchronously', () => {
+    const popup = fakePopup()
+    const open = vi.spyOn(window, 'open').mockReturnValue(popup as unknown as Window)
+    expect(openPopup()).toBe(popup)
+    expect(open).toHaveBeenCalledWith(
+      '',
+      'lanyard-popup',
+      expect.stringMatching(/width=500,height=650,left=/),
+    )
+  })
+
+  test('blocked → AUTH_POPUP_BLOCKED', () => {
+    vi.spyOn(window, 'open').mockReturnValue(null)
+    let error: unknown
+    try {
+      openPopup()
+    } catch (e) {
+      error = e
+    }
+    expect(isAuthError(error, AUTH_POPUP_BLOCKED)).toBe(true)
+    expect((error as Error).name).toBe('PopupError')
+  })
+})
+
+describe('waitForPopupCallback', () => {
+  test('ignores wrong origin, source, type, state and shape; takes the right message', async () => {
+    const { popup, outcome, promise } = start()
+    post(message('wrong-origin'), popup, 'https://evil.example')
+    post(message('wrong-source'), fakePopup())
+    post(message('no-source'), null)
+    post(message('wrong-state', 'other'), popup)
+    post({ ...message('wrong-type'), type: 'other' }, popup)
+    post({ type: 'lanyard:callback', state: STATE, url: 42 }, popup)
+    post('lanyard:callback', popup)
+    post(null, popup)
+    await realTicks(1)
+    expect(outcome.settled).toBe(false)
+    post(message(URL_OK), popup)
+    expect(await promise).toBe(URL_OK)
+  })
+
+  test('takes the message from the BroadcastChannel of its state (COOP fallback)', async () => {
+    const { outcome, promise } = start()
+    broadcast(message('other-channel', 'other'), 'other')
+    broadcast(message('wrong-state', 'other'))
+    broadcast({ ...message('wrong-type'), type: 'x' })
+    broadcast('junk')
+    await realTicks()
+    expect(outcome.settled).toBe(false)
+    broadcast(message(URL_OK))
+    await realTicks()
+    expect(await promise).toBe(URL_OK)
+  })
+
+  test('a closed popup rejects with AUTH_POPUP_CLOSED within a second', async () => {
+    const { popup, outcome } = start()
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(outcome.settled).toBe(false)
+    popup.closed = true
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(isAuthError(outcome.error, AUTH_POPUP_CLOSED)).toBe(true)
+    expect((outcome.error as Error).name).toBe('PopupError')
+  })
+
+  test('a message broadcast just before the popup closed still wins', async () => {
+    const { popup, outcome } = start()
+    popup.closed = true
+    await vi.advanceTimersByTimeAsync(250) // the first poll sees it closed
+    broadcast(message(URL_OK))
+    await realTicks()
+    expect(outcome).toEqual({ value: URL_OK, settled: true })
+  })
+
+  test('times out with AUTH_TIMEOUT and closes the popup', async () => {
+    const { popup, outcome } = start(fakePopup(), 5000)
+    await vi.advanceTimersByTimeAsync(4999)
+    expect(outcome.settled).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(isAuthError(outcome.error, AUTH_TIMEOUT)).toBe(true)
+    expect(popup.close).toHaveBeenCalled()
+  })
+
+  test.each(['resolve', 'close', 'timeout', 'abort'] as const)(
+    'cleans up listeners, timers and channel after %s',
+    async (end) => {
+      const add = vi.spyOn(window, 'addEventListener')
+      const remove = vi.spyOn(window, 'removeEventListener')
+      const closeChannel = vi.spyOn(BroadcastChannel.prototype, 'close')
+      const abort = new AbortController()
+      const { popup, outcome } = start(fakePopup(), 5000, abort.signal)
+      if (end === 'resolve') post(message(URL_OK), popup)
+      if (end === 'close') popup.closed = true
+      if (end === 'abort') abort.abort()
+      await vi.advanceTimersByTimeAsync(end === 'resolve' || end === 'abort' ? 0 : 5000)
+      expect(outcome.settled).toBe(true)
+      expect(vi.getTimerCount()).toBe(0)
+      const handler = add.mock.calls.find(([type]) => type === 'message')?.[1]
+      expect(handler).toBeDefined()
+      expect(remove).toHaveBeenCalledWith('message', handler)
+      expect(closeChannel).toHaveBeenCalled()
+    },
+  )
+
+  test('an abort signal rejects with its reason, even if already aborted', async () => {
+    const abort = new AbortController()
+    const { outcome } = start(fakePopup(), 5000, abort.signal)
+    const reason = new Error('stop')
+    abort.abort(reason)
+    await realTicks(1)
+    expect(outcome.error).toBe(reason)
+    const { promise } = start(fakePopup(), 5000, AbortSignal.abort(reason))
+    await expect(promise).rejects.toBe(reason)
+  })
+})
+
+describe('relayToOpener', () => {
+  test('posts to the opener at this exact origin and on the state channel', async () => {
+    const opener = { postMessage: vi.fn() }
+    vi.spyOn(window, 'opener', 'get').mockReturnValue(opener)
+    const heard = new Promise((resolve) => {
+      const channel = new BroadcastChannel('lanyard:popup:' + STATE)
+      channel.onmessage = (event) => {
+        channel.close()
+        resolve(event.data)
+      }
+    })
+    expect(relayToOpener(URL_OK, STATE)).toBe(true)
+    expect(opener.postMessage).toHaveBeenCalledWith(message(URL_OK), location.origin)
+    expect(await heard).toEqual(message(URL_OK))
+  })
+
+  test('without an opener the BroadcastChannel carries it to the waiting tab', async () => {
+    vi.spyOn(window, 'opener', 'get').mockReturnValue(null)
+    const { promise } = start()
+    expect(relayToOpener(URL_OK, STATE)).toBe(true)
+    await realTicks()
+    expect(await promise).toBe(URL_OK)
+  })
+
+  test('with neither opener nor BroadcastChannel it reports false', () => {
+    vi.spyOn(window, 'opener', 'get').mockReturnValue(null)
+    vi.stubGlobal('BroadcastChannel', undefined)
+    expect(relayToOpener(URL_OK, STATE)).toBe(false)
+  })
+
+  test('an opener that throws does not stop the relay', () => {
+    vi.spyOn(window, 'opener', 'get').mockReturnValue({
+      postMessage() {
+        throw new DOMException('gone', 'SecurityError')
+      },
+    })
+    vi.stubGlobal('BroadcastChannel', undefined)
+    expect(relayToOpener(URL_OK, STATE)).toBe(false)
+  })
+})

@@ -1,0 +1,46 @@
+import type { KeyValueStore } from './kv-store'
+
+/** An encrypted record: AES-GCM ciphertext of the value's JSON, with its IV. */
+export interface Sealed {
+  v: 1
+  iv: Uint8Array<ArrayBuffer>
+  ct: ArrayBuffer
+}
+
+/** Encrypts values for storage under the origin's key; see {@link createSealer}. */
+export interface Sealer {
+  seal(value: unknown): Promise<Sealed>
+  /** The value, or undefined when `sealed` is corrupted, of another version or under another key. */
+  open<T>(sealed: unknown): Promise<T | undefined>
+}
+
+const KEY = 'key'
+
+/**
+ * Seals values with an AES-GCM 256 key that is non-extractable and kept in `store` (shared by every tab),
+ * so the key itself never leaves IndexedDB and a dump of the database shows no plaintext.
+ */
+export function createSealer(store: KeyValueStore): Sealer {
+  const key = () =>
+    store.getOrSet(KEY, () =>
+      crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
+    )
+  return {
+    async seal(value) {
+      const iv = crypto.getRandomValues(new Uint8Array(12))
+      const data = new TextEncoder().encode(JSON.stringify(value))
+      return { v: 1, iv, ct: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await key(), data) }
+    },
+    async open(sealed) {
+      try {
+        const { v, iv, ct } = sealed as Sealed
+        if (v !== 1) return undefined
+        return JSON.parse(
+          new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, await key(), ct)),
+        )
+      } catch {
+        return undefined
+      }
+    },
+  }
+}

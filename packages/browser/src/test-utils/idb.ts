@@ -1,0 +1,32 @@
+import { IDBFactory } from 'fake-indexeddb'
+import { vi } from 'vitest'
+
+/** Gives this test an empty IndexedDB (undo with `vi.unstubAllGlobals()`). */
+export function freshIndexedDb(): IDBFactory {
+  const factory = new IDBFactory()
+  vi.stubGlobal('indexedDB', factory)
+  return factory
+}
+
+/** Everything stored in `lanyard`/`v1`, read past idb-keyval, with binary data as latin1 text. */
+export async function dumpStore(): Promise<string> {
+  const open = indexedDB.open('lanyard')
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    open.onsuccess = () => resolve(open.result)
+    open.onerror = () => reject(open.error)
+  })
+  const request = db.transaction('v1').objectStore('v1').getAll()
+  const values = await new Promise<unknown[]>(
+    (resolve) => (request.onsuccess = () => resolve(request.result)),
+  )
+  db.close()
+  const text = (bytes: ArrayBuffer | ArrayBufferView) =>
+    String.fromCharCode(
+      ...(ArrayBuffer.isView(bytes)
+        ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        : new Uint8Array(bytes)),
+    )
+  return JSON.stringify(values, (_key, value: unknown) =>
+    value instanceof ArrayBuffer || ArrayBuffer.isView(value) ? text(value) : value,
+  )
+}

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { createIndexedDbStore } from './kv-store'
+import { createSealer } from './sealed-box'
+import { createTokenCache } from './token-cache'
+import { dumpStore, freshIndexedDb } from './test-utils/idb'
+
+interface Tokens {
+  accessToken: string
+  expiresAt: number
+}
+const TOKENS: Tokens = { accessToken: 'at-s3cr3t-0123456789', expiresAt: 1_700_000_000 }
+const KEY = 'https://issuer.example/|client|api|openid'
+
+beforeEach(() => void freshIndexedDb())
+afterEach(() => void vi.unstubAllGlobals())
+
+const setup = () => {
+  const store = createIndexedDbStore()
+  const sealer = createSealer(store)
+  return { store, sealer, cache: createTokenCache<Tokens>(store, sealer) }
+}
+
+test('set, get and delete one sealed record under tokens:<key>', async () => {
+  const { store, cache } = setup()
+  expect(await cache.get(KEY)).toBeUndefined()
+  await cache.set(KEY, TOKENS)
+  expect(await cache.get(KEY)).toEqual(TOKENS)
+  expect(await store.get('tokens:' + KEY)).toMatchObject({ v: 1 })
+  expect(await dumpStore()).not.toContain(TOKENS.accessToken)
+  await cache.delete(KEY)
+  expect(await cache.get(KEY)).toBeUndefined()
+  expect(await store.get('tokens:' + KEY)).toBeUndefined()
+})
+
+test('records are separate per key and visible to another tab', async () => {
+  const { cache } = setup()
+  await cache.set(KEY, TOKENS)
+  await cache.set('other', { ...TOKENS, accessToken: 'other' })
+  const tab2 = createTokenCache<Tokens>(createIndexedDbStore(), createSealer(createIndexedDbStore()))
+  expect(await tab2.get(KEY)).toEqual(TOKENS)
+  expect((await tab2.get('other'))?.accessToken).toBe('other')
+})
+
+test.each([
+  ['corrupted', { v: 1, iv: new Uint8Array(12), ct: new ArrayBuffer(40) }],
+  ['wrong version', { v: 0, token: 'plain' }],
+  ['not a record', 'garbage'],
+])('a %s record reads as missing and is deleted', async (_name, record) => {
+  const { store, cache } = setup()
+  await store.set('tokens:' + KEY, record)
+  expect(await cache.get(KEY)).toBeUndefined()
+  expect(await store.get('tokens:' + KEY)).toBeUndefined()
+})
+
+test('a record under a replaced key reads as missing and is deleted', async () => {
+  const { store, cache } = setup()
+  await cache.set(KEY, TOKENS)
+  await store.set(
+    'key',
+    await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']),
+  )
+  expect(await cache.get(KEY)).toBeUndefined()
+  expect(await store.get('tokens:' + KEY)).toBeUndefined()
+})

@@ -1,0 +1,25 @@
+import type { KeyValueStore } from './kv-store'
+import type { Sealer } from './sealed-box'
+
+/** Sealed records, one per cache key (the caller builds it from issuer, clientId, audience and scope). */
+export interface TokenCache<T> {
+  get(key: string): Promise<T | undefined>
+  set(key: string, value: T): Promise<void>
+  delete(key: string): Promise<void>
+}
+
+/** Creates a {@link TokenCache}; an unreadable record reads as missing and is deleted. */
+export function createTokenCache<T>(store: KeyValueStore, sealer: Sealer): TokenCache<T> {
+  const id = (key: string) => 'tokens:' + key
+  return {
+    async get(key) {
+      const sealed = await store.get(id(key))
+      if (sealed === undefined) return undefined
+      const value = await sealer.open<T>(sealed)
+      if (value === undefined) await store.del(id(key))
+      return value
+    },
+    set: async (key, value) => store.set(id(key), await sealer.seal(value)),
+    delete: (key) => store.del(id(key)),
+  }
+}

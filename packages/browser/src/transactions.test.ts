@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { createIndexedDbStore } from './kv-store'
+import { createSealer } from './sealed-box'
+import { createTransactionStore } from './transactions'
+import { dumpStore, freshIndexedDb } from './test-utils/idb'
+
+interface Tx {
+  codeVerifier: string
+  createdAt: number
+}
+
+let clock = 1_000_000
+const now = () => clock
+const tx = (codeVerifier = 'verifier-s3cr3t-abcdef'): Tx => ({ codeVerifier, createdAt: clock })
+
+beforeEach(() => {
+  freshIndexedDb()
+  clock = 1_000_000
+})
+afterEach(() => void vi.unstubAllGlobals())
+
+const setup = (maxAgeMs?: number) => {
+  const store = createIndexedDbStore()
+  const sealer = createSealer(store)
+  const options = maxAgeMs === undefined ? { now } : { now, maxAgeMs }
+  return { store, sealer, txs: createTransactionStore<Tx>(store, sealer, options) }
+}
+
+test('put then take once: single use, sealed under tx:<state>', async () => {
+  const { store, txs } = setup()
+  const t = tx()
+  await txs.put('s1', t)
+  expect(await store.get('tx:s1')).toMatchObject({ v: 1 })
+  expect(await dumpStore()).not.toContain(t.codeVerifier)
+  expect(await txs.take('s1')).toEqual(t)
+  expect(await txs.take('s1')).toBeUndefined()
+  expect(await txs.take('unknown')).toBeUndefined()
+})
+
+test('two tabs taking the same state concurrently: exactly one gets it', async () => {
+  const { txs } = setup()
+  await txs.put('s', tx())
+  const store2 = createIndexedDbStore()
+  const other = createTransactionStore<Tx>(store2, createSealer(store2), { now })
+  const results = await Promise.all([txs.take('s'), other.take('s'), txs.take('s'), other.take('s')])
+  expect(results.filter(Boolean)).toHaveLength(1)
+})
+
+test('peek reads without consuming', async () => {
+  const { txs } = setup()
+  await txs.put('s', tx())
+  expect(await txs.peek('s')).toEqual(tx())
+  expect(await txs.peek('s')).toEqual(tx())
+  expect(await txs.take('s')).toEqual(tx())
+  expect(await txs.peek('s')).toBeUndefined()
+})
+
+test('transactions expire after 10 minutes by default; an expired take deletes it', async () => {
+  const { store, txs } = setup()
+  await txs.put('s', tx())
+  clock += 599_999
+  expect(await txs.peek('s')).toBeDefined()
+  clock += 1
+  expect(await txs.peek('s')).toBeUndefined()
+  expect(await store.get('tx:s')).toBeDefined()
+  expect(await txs.take('s')).toBeUndefined()
+  expect(await store.get('tx:s')).toBeUndefined()
+})
+
+test('maxAgeMs is honoured', async () => {
+  const { txs } = setup(1000)
+  await txs.put('s', tx())
+  clock += 1000
+  expect(await txs.take('s')).toBeUndefined()
+})
+
+test('sweep deletes expired and unreadable transactions, nothing else', async () => {
+  const { store, txs } = setup()
+  await txs.put('old', tx())
+  clock += 300_000
+  await txs.put('fresh', tx())
+  await store.set('tx:broken', 'garbage')
+  await store.set('tokens:x', 'not a transaction')
+  clock += 300_000
+  await txs.sweep()
+  const keys = (await store.entries()).map(([key]) => key).sort()
+  expect(keys).toEqual(['key', 'tokens:x', 'tx:fresh'])
+  expect(await txs.take('fresh')).toBeDefined()
+})
