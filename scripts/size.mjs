@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// Size budgets (`pnpm size`): bundles each entry from TypeScript source with esbuild (minified
+// ESM for the browser, exactly what an app's bundler would keep), measures gzip -9 and brotli,
+// prints a table and exits 1 when any entry is over its gzip budget.
+//
+//   node scripts/size.mjs                    all budgets
+//   node scripts/size.mjs --json out.json    also write the measurements as JSON
+//   node scripts/size.mjs --inputs           also list what each bundle is made of (minified bytes)
+import { build } from 'esbuild'
+import { existsSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * One row per budget. `budget` is in gzip bytes. `requires` are the sources that must exist before
+ * the entry can be bundled (checked first, for a clear message). `external` is left out of the
+ * bundle and of the measurement (peer dependencies such as react).
+ */
+const budgets = [
+  {
+    name: 'browser (vanilla)',
+    entry: 'scripts/size-entry.ts',
+    requires: ['packages/browser/src/index.ts'],
+    budget: 14_000,
+  },
+  // Add when the entries exist:
+  // {
+  //   name: 'react',
+  //   entry: 'scripts/size-entry-react.tsx',
+  //   requires: ['packages/react/src/index.ts'],
+  //   external: ['react', 'react-dom', 'react/jsx-runtime'],
+  //   budget: 15_500, // vanilla + 1,500
+  // },
+  // { name: 'browser + DPoP', entry: 'scripts/size-entry-dpop.ts', requires: [...], budget: 15_500 },
+]
+
+/**
+ * The root package does not depend on every workspace package, so `@lanyard/x` may not resolve
+ * from scripts/. Then resolve it the way its own package would (a self-reference through its
+ * `exports` map), which still honours the `lanyard-source` condition.
+ */
+const workspacePackages = {
+  name: 'lanyard-workspace-packages',
+  setup(b) {
+    b.onResolve({ filter: /^@lanyard\/[^/]+$/ }, async (args) => {
+      if (args.pluginData === 'lanyard-fallback') return undefined
+      const opts = { kind: args.kind, importer: args.importer, pluginData: 'lanyard-fallback' }
+      const direct = await b.resolve(args.path, { ...opts, resolveDir: args.resolveDir })
+      if (direct.errors.length === 0) return direct
+      const ownDir = join(repoRoot, 'packages', args.path.slice('@lanyard/'.length))
+      if (!existsSync(join(ownDir, 'package.json'))) return { errors: direct.errors }
+      return b.resolve(args.path, { ...opts, resolveDir: ownDir })
+    })
+  },
+}
+
+async function measure(row) {
+  const missing = (row.requires ?? []).filter((file) => !existsSync(join(repoRoot, file)))
+  if (missing.length > 0) {
+    return { ...row, error: `${missing.join(', ')} does not exist yet: nothing to measure` }
+  }
+  try {
+    const result = await build({
+      absWorkingDir: repoRoot,
+      entryPoints: [row.entry],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['lanyard-source'],
+      external: row.external ?? [],
+      define: { 'process.env.NODE_ENV': '"production"' },
+      legalComments: 'none',
+      write: false,
+      metafile: true,
+      outdir: 'out',
+      logLevel: 'silent',
+      plugins: [workspacePackages],
+    })
+    const js = result.outputFiles.find((f) => f.path.endsWith('.js'))
+    if (!js) throw new Error('esbuild produced no JavaScript output')
+    const bytes = js.contents
+    const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint)
+    const inputs = Object.entries(output?.inputs ?? {})
+      .map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }))
+      .filter((i) => i.bytes > 0)
+      .sort((a, b) => b.bytes - a.bytes)
+    return {
+      ...row,
+      inputs,
+      minified: bytes.byteLength,
+      gzip: gzipSync(bytes, { level: 9 }).byteLength,
+      brotli: brotliCompressSync(bytes, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
+        },
+      }).byteLength,
+    }
+  } catch (error) {
+    const messages = error?.errors?.map((e) => {
+      const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''
+      return `${where}${e.text}`
+    })
+    return { ...row, error: messages?.length ? messages.join('\n') : String(error?.message ?? error) }
+  }
+}
+
+const fmt = (n) => (n === undefined ? '-' : n.toLocaleString('en-US'))
+
+function table(rows) {
+  const header = ['entry', 'minified', 'gzip -9', 'brotli', 'budget (gzip)', '']
+  const lines = rows.map((r) => [
+    r.name,
+    fmt(r.minified),
+    fmt(r.gzip),
+    fmt(r.brotli),
+    fmt(r.budget),
+    r.error ? 'ERROR' : r.gzip > r.budget ? `OVER by ${fmt(r.gzip - r.budget)} B` : 'ok',
+  ])
+  const all = [header, ...lines]
+  const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)))
+  const render = (l) =>
+    l
+      .map((cell, i) => (i === 0 || i === l.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd()
+  return [
+    render(header),
+    widths
+      .map((w) => '-'.repeat(w))
+      .join('  ')
+      .trimEnd(),
+    ...lines.map(render),
+  ].join('\n')
+}
+
+const args = process.argv.slice(2)
+const showInputs = args.includes('--inputs')
+const jsonIndex = args.indexOf('--json')
+const jsonPath = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined
+if (jsonIndex >= 0 && !jsonPath) {
+  console.error('usage: node scripts/size.mjs [--json <file>] [--inputs]')
+  process.exit(2)
+}
+
+const rows = []
+for (const row of budgets) rows.push(await measure(row))
+
+console.log(table(rows))
+if (showInputs) {
+  for (const r of rows.filter((row) => row.inputs)) {
+    console.log(`\n${r.name}: minified bytes per input`)
+    for (const i of r.inputs)
+      console.log(`${fmt(i.bytes).padStart(9)}  ${i.file.replace(/^.*node_modules\//, '')}`)
+  }
+}
+let failed = false
+for (const r of rows) {
+  if (r.error) {
+    failed = true
+    console.error(`\n${r.name} (${r.entry}): could not bundle:\n${r.error}`)
+  } else if (r.gzip > r.budget) {
+    failed = true
+    console.error(`\n${r.name} is ${fmt(r.gzip)} B gzip, over its ${fmt(r.budget)} B budget.`)
+  }
+}
+
+if (jsonPath) {
+  const out = rows.map(({ name, entry, budget, minified, gzip, brotli, error }) => ({
+    name,
+    entry,
+    budget,
+    minified,
+    gzip,
+    brotli,
+    ...(error ? { error } : {}),
+  }))
+  writeFileSync(jsonPath, JSON.stringify(out, null, 2) + '\n')
+  console.log(`\nwrote ${jsonPath}`)
+}
+
+process.exit(failed ? 1 : 0)
