@@ -1,0 +1,72 @@
+import type { Configuration } from 'oidc-provider'
+import { CLAIMS, findAccount } from './account.js'
+import { resourceIndicators } from './audience.js'
+import { clientMetadata, clientOrigins } from './clients.js'
+import { autoConsentGrant } from './grant.js'
+import { generateKeys } from './keys.js'
+import { logoutSource, postLogoutSuccessSource, renderError } from './pages.js'
+import type { Routes } from './routes.js'
+import type { DevClient } from './types.js'
+
+/** Settings after defaults are applied. */
+export interface Settings {
+  clients: readonly DevClient[]
+  accessTokenTtl: number
+  refreshTokenTtl: number
+  autoConsent: boolean
+  rotateRefreshTokens: boolean
+  requireDpopNonce: boolean
+  routes: Routes
+}
+
+const DAY = 24 * 60 * 60
+
+/** The oidc-provider configuration for public SPA clients (see the package README for the why of each key). */
+export function providerConfiguration(settings: Settings): Configuration {
+  const { jwks, cookieKeys, dpopNonceSecret } = generateKeys()
+  const originsByClient = new Map(settings.clients.map((c) => [c.clientId, new Set(clientOrigins(c))]))
+
+  return {
+    clients: settings.clients.map(clientMetadata),
+    clientBasedCORS: (_ctx, origin, client) => originsByClient.get(client.clientId)?.has(origin) ?? false,
+    jwks,
+    cookies: { keys: cookieKeys },
+    routes: settings.routes,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    claims: CLAIMS,
+    findAccount,
+    // Profile and email claims in the ID token, so an SPA needs no userinfo call.
+    conformIdTokenClaims: false,
+    // Auth0's authorization parameters: accepted (`audience` is also a resource indicator, see audience.ts).
+    extraParams: ['audience', 'organization', 'invitation', 'connection'],
+    // The default issues refresh tokens only with offline_access, which prompt=login silently drops.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // true also rotates DPoP-bound tokens (the default rotates only unbound ones); replaying a rotated token revokes the grant.
+    rotateRefreshToken: settings.rotateRefreshTokens,
+    ...(settings.autoConsent ? { loadExistingGrant: autoConsentGrant } : {}),
+    ttl: {
+      AccessToken: settings.accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: 14 * DAY,
+      Grant: 14 * DAY,
+      // A rotated refresh token keeps its predecessor's remaining lifetime: no endless sliding.
+      RefreshToken: (ctx) =>
+        ctx?.oidc?.entities.RotatedRefreshToken?.remainingTTL ?? settings.refreshTokenTtl,
+    },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      // Optional DPoP; the nonce secret is what makes DPoP-Nonce visible to browsers (exposed header).
+      dPoP: { enabled: true, nonceSecret: dpopNonceSecret, requireNonce: () => settings.requireDpopNonce },
+      resourceIndicators: resourceIndicators(settings.accessTokenTtl),
+    },
+    renderError,
+  }
+}

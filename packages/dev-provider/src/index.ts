@@ -1,0 +1,12 @@
+export { startDevProvider } from './start.js'
+export { DEFAULT_CLIENT } from './clients.js'
+export { completeLogin, denyLogin, completeLogout, type LoginOptions } from './login.js'
+export { CookieJar } from './cookie-jar.js'
+export type {
+  DevClient,
+  DevProvider,
+  DevProviderOptions,
+  Faults,
+  RequestLogEntry,
+  TokenFault,
+} from './types.js'

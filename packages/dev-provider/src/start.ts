@@ -1,0 +1,69 @@
+import type { RequestListener } from 'node:http'
+import { clientOrigins, DEFAULT_CLIENT } from './clients.js'
+import { providerConfiguration } from './configuration.js'
+import { Cors } from './cors.js'
+import { parseFaults } from './faults.js'
+import { sendJson } from './http.js'
+import { listenOnLocalhost } from './listen.js'
+import { createProvider } from './load-provider.js'
+import { RequestLog } from './request-log.js'
+import { routesFor } from './routes.js'
+import { createHandler } from './server.js'
+import type { DevProvider, DevProviderOptions, Faults } from './types.js'
+
+const DAY = 24 * 60 * 60
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new TypeError(`${name} must be a positive integer (seconds)`)
+  return value
+}
+
+/** Start an OpenID Connect provider and the `/api/me` resource on `http://localhost:PORT`. */
+export async function startDevProvider(options: DevProviderOptions = {}): Promise<DevProvider> {
+  const clients = options.clients ?? [DEFAULT_CLIENT]
+  if (clients.length === 0) throw new TypeError('clients must not be empty')
+  const quiet = options.quiet ?? false
+  const routes = routesFor(options.auth0Paths ?? false)
+  const log = new RequestLog(options.onRequest)
+  const faults: { current: Faults } = { current: {} }
+  const configuration = providerConfiguration({
+    clients,
+    accessTokenTtl: positiveInteger('accessTokenTtl', options.accessTokenTtl ?? 3600),
+    refreshTokenTtl: positiveInteger('refreshTokenTtl', options.refreshTokenTtl ?? 14 * DAY),
+    autoConsent: options.autoConsent ?? true,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? true,
+    requireDpopNonce: options.dpop?.requireNonce ?? false,
+    routes,
+  })
+
+  // The issuer contains the port, which port 0 only reveals once listening: listen first.
+  let handler: RequestListener = (_req, res) => sendJson(res, 503, { error: 'temporarily_unavailable' })
+  const listening = await listenOnLocalhost((req, res) => handler(req, res), options.port ?? 9000)
+  const issuer = `http://localhost:${listening.port}`
+  try {
+    const provider = await createProvider(issuer, configuration)
+    provider.on('server_error', (_ctx: unknown, error: unknown) => {
+      if (!quiet) console.error('lanyard-dev-provider: server_error', error)
+    })
+    const cors = new Cors(new Set(clients.flatMap(clientOrigins)))
+    handler = createHandler({ provider, routes, cors, log, faults, quiet })
+  } catch (error) {
+    await listening.close()
+    throw error
+  }
+
+  return {
+    issuer,
+    port: listening.port,
+    clients,
+    get requests() {
+      return log.entries
+    },
+    clearRequests: () => log.clear(),
+    setFaults: (next) => {
+      faults.current = parseFaults(next)
+    },
+    close: () => listening.close(),
+  }
+}

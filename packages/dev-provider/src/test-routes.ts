@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { parseFaults } from './faults.js'
+import { readBody, sendJson } from './http.js'
+import type { RequestLog } from './request-log.js'
+import type { Faults } from './types.js'
+
+/** Prefix of the test-only routes; never part of a real provider. */
+export const TEST_PREFIX = '/__lanyard/'
+
+/** State the test routes read and change. */
+export interface TestState {
+  log: RequestLog
+  faults: { current: Faults }
+}
+
+/**
+ * Test-only routes, for Playwright tests in another process:
+ * `GET|DELETE /__lanyard/requests` (request log), `PUT|DELETE /__lanyard/faults` (fault switches).
+ */
+export async function testRoutes(
+  state: TestState,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const route = `${req.method ?? 'GET'} ${path}`
+  switch (route) {
+    case 'GET /__lanyard/requests':
+      return sendJson(res, 200, state.log.entries)
+    case 'DELETE /__lanyard/requests':
+      state.log.clear()
+      return void res.writeHead(204).end()
+    case 'GET /__lanyard/faults':
+      return sendJson(res, 200, state.faults.current)
+    case 'PUT /__lanyard/faults':
+      try {
+        state.faults.current = parseFaults(JSON.parse(await readBody(req)))
+      } catch (error) {
+        return sendJson(res, 400, { error: 'invalid_request', error_description: String(error) })
+      }
+      return sendJson(res, 200, state.faults.current)
+    case 'DELETE /__lanyard/faults':
+      state.faults.current = {}
+      return void res.writeHead(204).end()
+    default:
+      return sendJson(res, 404, { error: 'not_found' })
+  }
+}

@@ -1,0 +1,74 @@
+/** A public SPA client registered with the dev provider. */
+export interface DevClient {
+  clientId: string
+  /** Exact redirect URIs, port included. */
+  redirectUris: readonly string[]
+  /** Where RP-initiated logout may return to; default: none. */
+  postLogoutRedirectUris?: readonly string[]
+  /** Origins allowed to call the token, userinfo, revocation and test endpoints (CORS); default: the origins of `redirectUris`. */
+  origins?: readonly string[]
+  /** Refuse Bearer: every access token must be DPoP-bound. */
+  dpopBoundAccessTokens?: boolean
+}
+
+/** Options of {@link startDevProvider}; all optional. */
+export interface DevProviderOptions {
+  /** TCP port on localhost; 0 picks a free one. Default 9000. */
+  port?: number
+  /** Registered clients; default `[DEFAULT_CLIENT]`. */
+  clients?: readonly DevClient[]
+  /** Access token lifetime in seconds; default 3600. */
+  accessTokenTtl?: number
+  /** Refresh token lifetime in seconds; default 14 days. A rotated token keeps the remaining lifetime. */
+  refreshTokenTtl?: number
+  /** Skip the consent page (default true). */
+  autoConsent?: boolean
+  /** Rotate refresh tokens on every use, DPoP-bound ones included (default true). */
+  rotateRefreshTokens?: boolean
+  /** DPoP is always enabled and optional; `requireNonce` makes the server demand a `DPoP-Nonce`. */
+  dpop?: { requireNonce?: boolean }
+  /** Serve Auth0's paths: `/authorize`, `/oauth/token`, `/v2/logout`, `/oauth/revoke`, `/userinfo`. */
+  auth0Paths?: boolean
+  /** Print nothing (oidc-provider notices and server errors included). */
+  quiet?: boolean
+  /** Called when a request completes (the CLI prints these). */
+  onRequest?: (entry: RequestLogEntry) => void
+}
+
+/** One request the server received, as kept in the request log. */
+export interface RequestLogEntry {
+  method: string
+  /** Path without the query string. */
+  path: string
+  /** Response status; 0 while pending or when no response was sent (aborted, hung). */
+  status: number
+  /** Arrival time, epoch milliseconds. */
+  time: number
+  /** Milliseconds until the response finished; null while pending. */
+  duration: number | null
+  /** The request's `Origin` header, if any. */
+  origin: string | null
+}
+
+/** How the token endpoint misbehaves (test-only). */
+export type TokenFault = 'http500' | 'hang' | 'malformed-json'
+
+/** Test-only fault switches; `null` or absent = behave normally. */
+export interface Faults {
+  token?: TokenFault | null
+}
+
+/** A running dev provider. */
+export interface DevProvider {
+  /** `http://localhost:PORT`, no trailing slash. */
+  readonly issuer: string
+  readonly port: number
+  readonly clients: readonly DevClient[]
+  /** Snapshot of the request log (requests under `/__lanyard/` are not logged). */
+  readonly requests: readonly RequestLogEntry[]
+  clearRequests(): void
+  /** Replace the fault switches (test-only). */
+  setFaults(faults: Faults): void
+  /** Stop listening and drop open connections. */
+  close(): Promise<void>
+}
