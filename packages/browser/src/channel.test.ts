@@ -1,5 +1,5 @@
 import { afterEach, expect, test, vi } from 'vitest'
-import { createChannel } from './channel'
+import { createChannel } from './channel.ts'
 
 afterEach(() => void vi.unstubAllGlobals())
 

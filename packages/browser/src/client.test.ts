@@ -1,9 +1,9 @@
 import { isAuthError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient } from './client'
-import type { AuthClientOptions } from './options'
-import { ISSUER, fakeOp, type FakeOp } from './test-utils/fake-op'
-import { dumpStore, freshIndexedDb } from './test-utils/idb'
+import { createAuthClient } from './client.ts'
+import type { AuthClientOptions } from './options.ts'
+import { ISSUER, fakeOp, type FakeOp } from './test-utils/fake-op.ts'
+import { dumpStore, freshIndexedDb } from './test-utils/idb.ts'
 
 let op: FakeOp
 const clients: { stop(): void }[] = []

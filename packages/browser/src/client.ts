@@ -24,15 +24,15 @@ import {
   type TokenSet,
   type Transaction,
 } from '@lanyard/core'
-import { LOADING, toUser, type AuthState, type User } from './auth-state'
-import { createChannel } from './channel'
-import { createFallbackStore, createIndexedDbStore, createMemoryStore } from './kv-store'
-import { withLock } from './lock'
-import { resolveOptions, type AuthClientOptions } from './options'
-import { openPopup, relayToOpener, waitForPopupCallback } from './popup'
-import { createSealer } from './sealed-box'
-import { createTokenCache } from './token-cache'
-import { createTransactionStore } from './transactions'
+import { LOADING, toUser, type AuthState, type User } from './auth-state.ts'
+import { createChannel } from './channel.ts'
+import { createFallbackStore, createIndexedDbStore, createMemoryStore } from './kv-store.ts'
+import { withLock } from './lock.ts'
+import { resolveOptions, type AuthClientOptions } from './options.ts'
+import { openPopup, relayToOpener, waitForPopupCallback } from './popup.ts'
+import { createSealer } from './sealed-box.ts'
+import { createTokenCache } from './token-cache.ts'
+import { createTransactionStore } from './transactions.ts'
 
 /** Options of `getAccessToken`. */
 export interface GetAccessTokenOptions {

@@ -1,13 +1,13 @@
-export { createAuthClient } from './client'
+export { createAuthClient } from './client.ts'
 export type {
   AuthClient,
   GetAccessTokenOptions,
   LogoutOptions,
   PopupLoginOptions,
   RedirectLoginOptions,
-} from './client'
-export type { AuthClientOptions } from './options'
-export { LOADING, type AuthState, type User } from './auth-state'
+} from './client.ts'
+export type { AuthClientOptions } from './options.ts'
+export { LOADING, type AuthState, type User } from './auth-state.ts'
 export {
   AuthError,
   isAuthError,

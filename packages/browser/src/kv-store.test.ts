@@ -1,7 +1,12 @@
 import { AUTH_STORAGE_UNAVAILABLE, isAuthError, type StorageError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { createFallbackStore, createIndexedDbStore, createMemoryStore, type KeyValueStore } from './kv-store'
-import { freshIndexedDb } from './test-utils/idb'
+import {
+  createFallbackStore,
+  createIndexedDbStore,
+  createMemoryStore,
+  type KeyValueStore,
+} from './kv-store.ts'
+import { freshIndexedDb } from './test-utils/idb.ts'
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

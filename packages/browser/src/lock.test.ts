@@ -1,6 +1,6 @@
 import { AUTH_TIMEOUT, isAuthError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { withLock } from './lock'
+import { withLock } from './lock.ts'
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

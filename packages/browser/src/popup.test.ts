@@ -1,6 +1,6 @@
 import { AUTH_POPUP_BLOCKED, AUTH_POPUP_CLOSED, AUTH_TIMEOUT, isAuthError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { openPopup, relayToOpener, waitForPopupCallback } from './popup'
+import { openPopup, relayToOpener, waitForPopupCallback } from './popup.ts'
 
 const realSetTimeout = globalThis.setTimeout
 // Lets real I/O (BroadcastChannel delivery) happen while fake time stands still.

@@ -1,5 +1,5 @@
 import { AUTH_POPUP_BLOCKED, AUTH_POPUP_CLOSED, AUTH_TIMEOUT, PopupError, TimeoutError } from '@lanyard/core'
-import { createChannel } from './channel'
+import { createChannel } from './channel.ts'
 
 const TYPE = 'lanyard:callback'
 const channelName = (state: string) => 'lanyard:popup:' + state

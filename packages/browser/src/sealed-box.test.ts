@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
-import { createIndexedDbStore } from './kv-store'
-import { createSealer, type Sealed } from './sealed-box'
-import { dumpStore, freshIndexedDb } from './test-utils/idb'
+import { createIndexedDbStore } from './kv-store.ts'
+import { createSealer, type Sealed } from './sealed-box.ts'
+import { dumpStore, freshIndexedDb } from './test-utils/idb.ts'
 
 const SECRET = 'refresh-token-s3cr3t-value'
 

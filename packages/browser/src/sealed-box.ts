@@ -1,4 +1,4 @@
-import type { KeyValueStore } from './kv-store'
+import type { KeyValueStore } from './kv-store.ts'
 
 /** An encrypted record: AES-GCM ciphertext of the value's JSON, with its IV. */
 export interface Sealed {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
-import { createIndexedDbStore } from './kv-store'
-import { createSealer } from './sealed-box'
-import { createTokenCache } from './token-cache'
-import { dumpStore, freshIndexedDb } from './test-utils/idb'
+import { createIndexedDbStore } from './kv-store.ts'
+import { createSealer } from './sealed-box.ts'
+import { createTokenCache } from './token-cache.ts'
+import { dumpStore, freshIndexedDb } from './test-utils/idb.ts'
 
 interface Tokens {
   accessToken: string

@@ -1,5 +1,5 @@
-import type { KeyValueStore } from './kv-store'
-import type { Sealer } from './sealed-box'
+import type { KeyValueStore } from './kv-store.ts'
+import type { Sealer } from './sealed-box.ts'
 
 /** Sealed records, one per cache key (the caller builds it from issuer, clientId, audience and scope). */
 export interface TokenCache<T> {

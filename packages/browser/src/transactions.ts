@@ -1,5 +1,5 @@
-import type { KeyValueStore } from './kv-store'
-import type { Sealer } from './sealed-box'
+import type { KeyValueStore } from './kv-store.ts'
+import type { Sealer } from './sealed-box.ts'
 
 /** Login transactions keyed by `state`: single use, expiring, sealed (they hold the PKCE verifier). */
 export interface TransactionStore<T> {

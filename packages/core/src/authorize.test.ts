@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createAuthorizationRequest } from './authorize'
-import { context } from './test-utils/fake-provider'
+import { createAuthorizationRequest } from './authorize.ts'
+import { context } from './test-utils/fake-provider.ts'
 
 const redirectUri = 'https://app.example/callback'
 

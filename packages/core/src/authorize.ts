@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi'
-import type { ClientContext } from './context'
-import { AUTH_CONFIG_INVALID, ConfigError } from './errors'
-import { normalizeScope } from './scope'
-import type { Transaction } from './transaction'
+import type { ClientContext } from './context.ts'
+import { AUTH_CONFIG_INVALID, ConfigError } from './errors.ts'
+import { normalizeScope } from './scope.ts'
+import type { Transaction } from './transaction.ts'
 
 /** Extra authorization parameters: Auth0's `organization`, `invitation`, `connection`, and any other. */
 export type AuthorizationParams = Record<string, string | number | boolean | undefined>

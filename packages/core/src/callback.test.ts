@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createAuthorizationRequest } from './authorize'
-import { isValidatedCallback, readCallbackState, validateCallback } from './callback'
-import { isAuthError } from './errors'
-import { ISSUER, context } from './test-utils/fake-provider'
-import type { Transaction } from './transaction'
+import { createAuthorizationRequest } from './authorize.ts'
+import { isValidatedCallback, readCallbackState, validateCallback } from './callback.ts'
+import { isAuthError } from './errors.ts'
+import { ISSUER, context } from './test-utils/fake-provider.ts'
+import type { Transaction } from './transaction.ts'
 
 const { ctx } = context()
 const redirectUri = 'https://app.example/callback'

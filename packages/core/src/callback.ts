@@ -1,13 +1,13 @@
 import * as oauth from 'oauth4webapi'
-import type { ClientContext } from './context'
+import type { ClientContext } from './context.ts'
 import {
   AUTH_AUTHORIZATION_ERROR,
   AUTH_CALLBACK_INVALID,
   AUTH_STATE_MISMATCH,
   AuthorizationError,
   CallbackError,
-} from './errors'
-import type { Transaction } from './transaction'
+} from './errors.ts'
+import type { Transaction } from './transaction.ts'
 
 declare const validatedBrand: unique symbol
 

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import type { HttpOptions } from './http'
+import type { HttpOptions } from './http.ts'
 
 /** Validated provider metadata: the result of {@link discover}. */
 export type AuthorizationServer = oauth.AuthorizationServer

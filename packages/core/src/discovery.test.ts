@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { discover, parseIssuer } from './discovery'
-import { ISSUER, fakeFetch, json, metadata } from './test-utils/fake-provider'
+import { discover, parseIssuer } from './discovery.ts'
+import { ISSUER, fakeFetch, json, metadata } from './test-utils/fake-provider.ts'
 
 describe('discover', () => {
   it('uses OpenID discovery', async () => {

@@ -1,8 +1,14 @@
 import * as oauth from 'oauth4webapi'
-import type { AuthorizationServer } from './context'
-import { AUTH_CONFIG_INVALID, AUTH_DISCOVERY_FAILED, AuthError, ConfigError, DiscoveryError } from './errors'
-import { requestOptions, type HttpOptions } from './http'
-import { wrapError } from './wrap-error'
+import type { AuthorizationServer } from './context.ts'
+import {
+  AUTH_CONFIG_INVALID,
+  AUTH_DISCOVERY_FAILED,
+  AuthError,
+  ConfigError,
+  DiscoveryError,
+} from './errors.ts'
+import { requestOptions, type HttpOptions } from './http.ts'
+import { wrapError } from './wrap-error.ts'
 
 /** Options for {@link discover}. */
 export interface DiscoverOptions extends HttpOptions {

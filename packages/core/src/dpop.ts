@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
-import type { ClientContext } from './context'
-import type { DPoPHandle } from './tokens'
+import type { ClientContext } from './context.ts'
+import type { DPoPHandle } from './tokens.ts'
 
 /** Generates an ES256 key pair for DPoP whose private key can never be exported. */
 export function generateDPoPKeyPair(): Promise<CryptoKeyPair> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AUTH_LOGIN_REQUIRED, AUTH_TIMEOUT, AuthError, LoginRequiredError, isAuthError } from './errors'
+import { AUTH_LOGIN_REQUIRED, AUTH_TIMEOUT, AuthError, LoginRequiredError, isAuthError } from './errors.ts'
 
 describe('AuthError', () => {
   it('carries code, server error fields and cause', () => {

@@ -1,15 +1,25 @@
-export * from './errors'
-export { discover, parseIssuer, type DiscoverOptions } from './discovery'
-export { createContext, type AuthorizationServer, type ClientContext, type ContextOptions } from './context'
-export { isLoopback, type HttpOptions } from './http'
-export { normalizeScope } from './scope'
-export type { Transaction } from './transaction'
+export * from './errors.ts'
+export { discover, parseIssuer, type DiscoverOptions } from './discovery.ts'
+export {
+  createContext,
+  type AuthorizationServer,
+  type ClientContext,
+  type ContextOptions,
+} from './context.ts'
+export { isLoopback, type HttpOptions } from './http.ts'
+export { normalizeScope } from './scope.ts'
+export type { Transaction } from './transaction.ts'
 export {
   createAuthorizationRequest,
   type AuthorizationParams,
   type AuthorizationRequestInput,
-} from './authorize'
-export { readCallbackState, validateCallback, isValidatedCallback, type ValidatedCallback } from './callback'
+} from './authorize.ts'
+export {
+  readCallbackState,
+  validateCallback,
+  isValidatedCallback,
+  type ValidatedCallback,
+} from './callback.ts'
 export {
   exchangeCode,
   refreshTokens,
@@ -18,8 +28,8 @@ export {
   type IdTokenClaims,
   type TokenRequestOptions,
   type TokenSet,
-} from './tokens'
-export { buildLogoutUrl, type LogoutUrlInput } from './logout'
-export { createStore, type Store } from './store'
-export { createDPoP, generateDPoPKeyPair } from './dpop'
-export { wrapError } from './wrap-error'
+} from './tokens.ts'
+export { buildLogoutUrl, type LogoutUrlInput } from './logout.ts'
+export { createStore, type Store } from './store.ts'
+export { createDPoP, generateDPoPKeyPair } from './dpop.ts'
+export { wrapError } from './wrap-error.ts'

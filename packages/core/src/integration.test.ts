@@ -10,12 +10,12 @@ import {
   type DevProvider,
 } from '@lanyard/dev-provider'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createAuthorizationRequest } from './authorize'
-import { validateCallback } from './callback'
-import { createContext, type ClientContext } from './context'
-import { discover } from './discovery'
-import { buildLogoutUrl } from './logout'
-import { exchangeCode, refreshTokens, revokeToken } from './tokens'
+import { createAuthorizationRequest } from './authorize.ts'
+import { validateCallback } from './callback.ts'
+import { createContext, type ClientContext } from './context.ts'
+import { discover } from './discovery.ts'
+import { buildLogoutUrl } from './logout.ts'
+import { exchangeCode, refreshTokens, revokeToken } from './tokens.ts'
 
 const APP = 'http://localhost:5999'
 const client = {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
-import { buildLogoutUrl } from './logout'
-import { context, metadata } from './test-utils/fake-provider'
+import { buildLogoutUrl } from './logout.ts'
+import { context, metadata } from './test-utils/fake-provider.ts'
 
 it('builds an RP-initiated logout URL', () => {
   const { ctx } = context()

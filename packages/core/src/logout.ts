@@ -1,4 +1,4 @@
-import type { ClientContext } from './context'
+import type { ClientContext } from './context.ts'
 
 /** Input of {@link buildLogoutUrl}. */
 export interface LogoutUrlInput {

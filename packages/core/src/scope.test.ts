@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { normalizeScope } from './scope'
+import { normalizeScope } from './scope.ts'
 
 it('always includes openid first, dedupes and collapses whitespace', () => {
   expect(normalizeScope()).toBe('openid')

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createStore } from './store'
+import { createStore } from './store.ts'
 
 describe('createStore', () => {
   it('keeps the snapshot reference until set changes it, and notifies only on change', () => {

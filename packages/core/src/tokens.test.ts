@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createAuthorizationRequest } from './authorize'
-import { validateCallback } from './callback'
-import { exchangeCode, refreshTokens, revokeToken, type TokenSet } from './tokens'
+import { createAuthorizationRequest } from './authorize.ts'
+import { validateCallback } from './callback.ts'
+import { exchangeCode, refreshTokens, revokeToken, type TokenSet } from './tokens.ts'
 import {
   ISSUER,
   context,
@@ -10,7 +10,7 @@ import {
   json,
   metadata,
   type Handler,
-} from './test-utils/fake-provider'
+} from './test-utils/fake-provider.ts'
 
 const redirectUri = 'https://app.example/callback'
 

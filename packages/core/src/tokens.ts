@@ -1,15 +1,15 @@
 import * as oauth from 'oauth4webapi'
-import { isValidatedCallback, type ValidatedCallback } from './callback'
-import { clientAuth, type ClientContext } from './context'
+import { isValidatedCallback, type ValidatedCallback } from './callback.ts'
+import { clientAuth, type ClientContext } from './context.ts'
 import {
   AUTH_INVALID_RESPONSE,
   AUTH_LOGIN_REQUIRED,
   AuthError,
   InvalidResponseError,
   LoginRequiredError,
-} from './errors'
-import { requestOptions } from './http'
-import { guard } from './wrap-error'
+} from './errors.ts'
+import { requestOptions } from './http.ts'
+import { guard } from './wrap-error.ts'
 
 /** Validated ID token claims. */
 export type IdTokenClaims = oauth.IDToken

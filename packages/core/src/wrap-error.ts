@@ -9,7 +9,7 @@ import {
   NetworkError,
   TimeoutError,
   TokenRequestError,
-} from './errors'
+} from './errors.ts'
 
 /**
  * Turns anything a request/process pair can throw into an {@link AuthError}, keeping the original

@@ -1,7 +1,7 @@
 // Unit-test fakes: provider metadata, unsigned-but-well-formed ID tokens (oauth4webapi does not
 // verify token-endpoint ID token signatures; TLS authenticates the issuer) and a scripted fetch.
-import { createContext, type ClientContext } from '../context'
-import type { AuthorizationServer } from '../context'
+import { createContext, type ClientContext } from '../context.ts'
+import type { AuthorizationServer } from '../context.ts'
 
 export const ISSUER = 'https://op.example'
 export const CLIENT_ID = 'spa'
