@@ -56,6 +56,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   for (const name of ['scope', 'audience'] as const)
     check(name, o[name] === undefined || typeof o[name] == 'string')
   check('cache', [undefined, 'indexeddb', 'memory'].includes(o.cache))
+  // Refused rather than ignored until sender-constrained tokens land (see the DPoP issue).
+  check('dpop', !o.dpop, 'not supported yet')
   const number = (option: string, value: number | undefined, fallback: number) => {
     check(option, value === undefined || (typeof value == 'number' && value >= 0 && value < Infinity))
     return value ?? fallback
