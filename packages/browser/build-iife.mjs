@@ -3,7 +3,7 @@
 import { build } from 'esbuild'
 
 await build({
-  entryPoints: ['src/index.ts'],
+  entryPoints: ['src/iife.ts'],
   bundle: true,
   minify: true,
   sourcemap: true,

@@ -45,7 +45,6 @@ describe('createAuthClient', () => {
     [{ cache: 'cookies' as 'memory' }, 'cache'],
     [{ timeouts: { httpMs: -1 } }, 'timeouts.httpMs'],
     [{ refreshLeewaySeconds: Number.NaN }, 'refreshLeewaySeconds'],
-    [{ dpop: true }, 'dpop'],
   ])('rejects %o with AUTH_CONFIG_INVALID naming %s', (bad, option) => {
     const error = (() => {
       try {

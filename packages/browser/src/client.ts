@@ -20,6 +20,7 @@ import {
   validateCallback,
   type AuthorizationParams,
   type ClientContext,
+  type DPoPHandle,
   type IdTokenClaims,
   type TokenSet,
   type Transaction,
@@ -95,7 +96,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const name = `lanyard:${o.issuer}:${o.clientId}`
   const store = createStore<AuthState>(LOADING)
   const memory = new Map<string, Session>()
-  const flights = new Map<string, Promise<string>>()
+  const flights = new Map<string, Promise<Session>>()
   const channel = createChannel<Message>(name)
   let started: Promise<AuthState> | undefined
   let ctx: Promise<ClientContext> | undefined
@@ -118,7 +119,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const sealer = createSealer(kv)
     const tokenKv = o.cache == 'memory' ? createMemoryStore() : kv
     return {
-      kv: tokenKv,
+      kv,
+      tokenKv,
       tokens: createTokenCache<Session>(tokenKv, sealer),
       txs: createTransactionStore<StoredTransaction>(kv, sealer),
     }
@@ -138,6 +140,18 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         throw error
       },
     ))
+
+  // One DPoP handle per page (it caches server nonces); none unless the app passed `dpop`.
+  const support = typeof o.dpop == 'object' ? o.dpop : undefined
+  let dpop: Promise<DPoPHandle> | undefined
+  const proof = async () => {
+    if (!support) return undefined
+    dpop ??= context().then((c) => support.load(c, s().kv))
+    return dpop.catch((error: unknown) => {
+      dpop = undefined
+      throw error
+    })
+  }
 
   const fresh = (session: Session | undefined): session is Session =>
     !!session && (!session.expires_at || session.expires_at - o.refreshLeewaySeconds > now() / 1000)
@@ -178,7 +192,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const due = (session.expires_at - o.refreshLeewaySeconds) * 1000 - now()
     timer = setTimeout(
       () => {
-        if (document.visibilityState == 'visible') getAccessToken().catch(() => {})
+        if (document.visibilityState == 'visible') token().catch(() => {})
       },
       Math.max(due, 1000),
     )
@@ -194,7 +208,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const clearLocal = async (error?: AuthError) => {
     memory.clear()
     clearTimeout(timer)
-    const { kv } = s()
+    const kv = s().tokenKv
     const prefix = `tokens:${o.issuer}|${o.clientId}|`
     for (const [key] of await kv.entries()) if (key.startsWith(prefix)) await kv.del(key)
     channel.post({ type: 'signed-out' })
@@ -211,6 +225,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const onMessage = (message: Message) => {
     if (message?.type == 'signed-out') {
       memory.clear()
+      dpop = undefined // the key is gone with the session
       publish(undefined)
     } else if (message?.type == 'tokens-updated' && typeof message.key == 'string') {
       memory.delete(message.key)
@@ -252,7 +267,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
     await txs.put(state, { used: 1, createdAt: tx.createdAt })
     const c = await context()
-    const tokens = await exchangeCode(c, validateCallback(c, url, tx))
+    const tokens = await exchangeCode(c, validateCallback(c, url, tx), { DPoP: await proof() })
     await save(keyOf(tx.audience, tx.scope), { ...tokens, at: now() })
     return 'appState' in tx ? { appState: tx.appState } : {}
   }
@@ -310,7 +325,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     appState?: unknown,
   ) => {
     const c = await context()
+    const DPoP = await proof()
     const { url, transaction } = await createAuthorizationRequest(c, {
+      ...(DPoP && { dpopJkt: await DPoP.calculateThumbprint() }),
       redirectUri: redirectUri ?? o.redirectUri ?? origin(),
       scope: normalizeScope(o.scope, 'offline_access'),
       ...(o.audience && { audience: o.audience }),
@@ -327,7 +344,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     withLock(name, o.timeouts.lockMs, async () => {
       const cached = await read(key)
       // Another tab (or call) may have refreshed while we waited for the lock.
-      if (fresh(cached) && (since === undefined || cached.at >= since)) return cached.access_token
+      if (fresh(cached) && (since === undefined || cached.at >= since)) return cached
       const base = cached ?? memory.get(defaultKey()) ?? (await read(defaultKey()))
       if (!base) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'not signed in')
       const c = await context()
@@ -337,24 +354,30 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
           key == defaultKey()
             ? undefined
             : { scope: normalizeScope(o.scope, scope), ...(audience && { audience }) }
-        const tokens = await refreshTokens(c, base, params ? { params } : {})
-        await save(key, { ...tokens, at: now() })
-        return tokens.access_token
+        const tokens = await refreshTokens(c, base, { DPoP: await proof(), ...(params && { params }) })
+        const session = { ...tokens, at: now() }
+        await save(key, session)
+        return session
       } catch (error) {
         if (isAuthError(error, AUTH_LOGIN_REQUIRED)) await clearLocal(error)
         throw error
       }
     })
 
-  const getAccessToken = async ({ audience, scope, cacheMode = 'on' }: GetAccessTokenOptions = {}) => {
+  // The session holding a fresh token for audience + scope (refreshed when needed).
+  const token = async ({
+    audience,
+    scope,
+    cacheMode = 'on',
+  }: GetAccessTokenOptions = {}): Promise<Session> => {
     const calledAt = now()
     const key = keyOf(audience, scope)
     const hit = memory.get(key)
-    if (cacheMode != 'off' && fresh(hit)) return hit.access_token
+    if (cacheMode != 'off' && fresh(hit)) return hit
     await (started ?? start())
     if (cacheMode == 'cache-only') {
       const cached = await read(key)
-      if (fresh(cached)) return cached.access_token
+      if (fresh(cached)) return cached
       throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no fresh token in the cache')
     }
     const flightKey = key + cacheMode
@@ -405,12 +428,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         throw error
       }
     },
-    getAccessToken,
+    getAccessToken: async (options) => (await token(options)).access_token,
     async fetch(input, init) {
       const request = new Request(input, init)
       const send = async (cacheMode: 'on' | 'off') => {
         const attempt = request.clone()
-        attempt.headers.set('Authorization', `Bearer ${await getAccessToken({ cacheMode })}`)
+        const session = await token({ cacheMode })
+        if (session.token_type == 'dpop') {
+          return support!.request(session.access_token, attempt, (await proof())!)
+        }
+        attempt.headers.set('Authorization', `Bearer ${session.access_token}`)
         return fetch(attempt)
       }
       const response = await send('on')
@@ -428,11 +455,17 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       let failure: unknown
       try {
         c = await context()
-        if (revoke && session?.refresh_token) await revokeToken(c, session.refresh_token)
+        if (revoke && session?.refresh_token) {
+          await revokeToken(c, session.refresh_token, 'refresh_token', { DPoP: await proof() })
+        }
       } catch (error) {
         failure = error // the local session ends regardless
       }
       await clearLocal()
+      if (support) {
+        dpop = undefined
+        await support.remove(s().kv)
+      }
       const url =
         federated &&
         c &&

@@ -7,6 +7,7 @@ export type {
   RedirectLoginOptions,
 } from './client.ts'
 export type { AuthClientOptions } from './options.ts'
+export type { DPoPSupport } from './dpop.ts'
 export { LOADING, type AuthState, type User } from './auth-state.ts'
 export {
   AuthError,

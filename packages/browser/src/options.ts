@@ -1,4 +1,5 @@
 import { AUTH_CONFIG_INVALID, ConfigError, isLoopback, type AuthError } from '@lanyard/core'
+import type { DPoPSupport } from './dpop.ts'
 
 /** Options of `createAuthClient` (see DESIGN.md, "Public API"). */
 export interface AuthClientOptions {
@@ -17,8 +18,11 @@ export interface AuthClientOptions {
   authorizationParams?: Record<string, string | number | boolean | undefined>
   /** Token storage; default `'indexeddb'` (encrypted), falling back to memory with a warning. */
   cache?: 'indexeddb' | 'memory'
-  /** RFC 9449 sender-constrained tokens. */
-  dpop?: boolean
+  /**
+   * RFC 9449 sender-constrained tokens: pass `dpop` from `@lanyard/browser/dpop` (in the
+   * `<script>` build, `true`). Imported explicitly so apps without DPoP don't ship it.
+   */
+  dpop?: boolean | DPoPSupport | undefined
   /** A token this close to expiry counts as expired. Default 60. */
   refreshLeewaySeconds?: number
   /** Refresh ahead of expiry while the page is visible. Default false (refresh on demand). */
@@ -56,8 +60,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   for (const name of ['scope', 'audience'] as const)
     check(name, o[name] === undefined || typeof o[name] == 'string')
   check('cache', [undefined, 'indexeddb', 'memory'].includes(o.cache))
-  // Refused rather than ignored until sender-constrained tokens land (see the DPoP issue).
-  check('dpop', !o.dpop, 'not supported yet')
+  check('dpop', o.dpop !== true, "import { dpop } from '@lanyard/browser/dpop' and pass it as `dpop`")
   const number = (option: string, value: number | undefined, fallback: number) => {
     check(option, value === undefined || (typeof value == 'number' && value >= 0 && value < Infinity))
     return value ?? fallback

@@ -31,14 +31,16 @@ export type DPoPHandle = oauth.DPoPHandle
 
 /** Options shared by token endpoint calls. */
 export interface TokenRequestOptions {
-  DPoP?: DPoPHandle
+  DPoP?: DPoPHandle | undefined
   /** Epoch ms; injectable for tests. */
   now?: number
 }
 
-// oauth4webapi leaves the use_dpop_nonce retry to the caller: one retry, with the nonce the
-// handle just learned from the DPoP-Nonce header.
-async function withNonceRetry<T>(dpop: DPoPHandle | undefined, send: () => Promise<T>): Promise<T> {
+/**
+ * Runs `send`, and once more on `use_dpop_nonce`: oauth4webapi leaves that retry to the caller,
+ * and the handle has learned the nonce from the `DPoP-Nonce` header by then.
+ */
+export async function withNonceRetry<T>(dpop: DPoPHandle | undefined, send: () => Promise<T>): Promise<T> {
   try {
     return await send()
   } catch (error) {
@@ -156,7 +158,7 @@ export async function revokeToken(
   ctx: ClientContext,
   token: string,
   hint: 'refresh_token' | 'access_token' = 'refresh_token',
-  options: { DPoP?: DPoPHandle } = {},
+  options: { DPoP?: DPoPHandle | undefined } = {},
 ): Promise<void> {
   const { as, client } = ctx
   if (!as.revocation_endpoint) return
