@@ -10,7 +10,10 @@ const build = spawnSync('pnpm', ['-r', '--filter', './packages/*', 'build'], { c
 if (build.status !== 0) process.exit(build.status ?? 1)
 
 const children = [
-  spawn('node', ['packages/dev-provider/bin/lanyard-dev-provider.js', '--port', '9000'], { cwd: root, stdio: 'inherit' }),
+  spawn('node', ['packages/dev-provider/bin/lanyard-dev-provider.js', '--port', '9000'], {
+    cwd: root,
+    stdio: 'inherit',
+  }),
   spawn('node', ['e2e/serve.mjs', '--port', '4173'], { cwd: root, stdio: 'inherit' }),
 ]
 const stop = () => {

@@ -84,7 +84,8 @@ export interface AuthClient {
 
 // What the token cache holds per key; `at` (epoch ms of receipt) orders concurrent refreshes.
 type Session = TokenSet & { at: number }
-type Message = { type: 'tokens-updated'; key: string } | { type: 'signed-out' }
+// `ended`: the session died (refresh refused), as opposed to a logout.
+type Message = { type: 'tokens-updated'; key: string } | { type: 'signed-out'; ended?: boolean }
 type StoredTransaction = Transaction | { used: 1; createdAt: number }
 
 /**
@@ -101,7 +102,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   let started: Promise<AuthState> | undefined
   let ctx: Promise<ClientContext> | undefined
   let detach: (() => void)[] = []
-  let user: { idToken?: string; user: User } | undefined
+  let user: { idToken: string | undefined; user: User } | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
 
   const origin = () => location.origin + '/'
@@ -158,31 +159,23 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   // The snapshot is rebuilt only when what it shows changes, so React re-renders only then.
   const publish = (session: Session | undefined, error?: AuthError) => {
+    if (!session) user = undefined
+    else if (session.claims && user?.idToken !== session.id_token) {
+      user = { idToken: session.id_token, user: toUser(session.claims) }
+    }
+    const next: AuthState = session
+      ? { status: 'authenticated', user: user?.user, expiresAt: session.expires_at }
+      : { status: 'unauthenticated', error }
     const current = store.getSnapshot()
-    if (!session) {
-      user = undefined
-      if (current.status != 'unauthenticated' || current.error !== error) {
-        store.set(Object.freeze({ status: 'unauthenticated', ...(error && { error }) }))
-      }
-      return
-    }
-    if (session.claims && user?.idToken !== session.id_token) {
-      user = { user: toUser(session.claims), ...(session.id_token && { idToken: session.id_token }) }
-    }
     if (
-      current.status != 'authenticated' ||
-      current.user !== user?.user ||
-      current.expiresAt !== session.expires_at
+      current.status != next.status ||
+      current.user !== next.user ||
+      current.expiresAt !== next.expiresAt ||
+      current.error !== next.error
     ) {
-      store.set(
-        Object.freeze({
-          status: 'authenticated',
-          ...(user && { user: user.user }),
-          ...(session.expires_at && { expiresAt: session.expires_at }),
-        }),
-      )
+      store.set(Object.freeze(next))
     }
-    schedule(session)
+    if (session) schedule(session)
   }
 
   // Optional proactive refresh: one timer per tab; the lock keeps it to one request across tabs.
@@ -211,7 +204,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const kv = s().tokenKv
     const prefix = `tokens:${o.issuer}|${o.clientId}|`
     for (const [key] of await kv.entries()) if (key.startsWith(prefix)) await kv.del(key)
-    channel.post({ type: 'signed-out' })
+    channel.post({ type: 'signed-out', ended: !!error })
     publish(undefined, error)
   }
 
@@ -226,7 +219,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (message?.type == 'signed-out') {
       memory.clear()
       dpop = undefined // the key is gone with the session
-      publish(undefined)
+      publish(
+        undefined,
+        message.ended ? new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'session ended') : undefined,
+      )
     } else if (message?.type == 'tokens-updated' && typeof message.key == 'string') {
       memory.delete(message.key)
       if (message.key == defaultKey()) void read(message.key).then((session) => publish(session))
@@ -235,17 +231,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   const cleanUrl = () => {
     const url = new URL(location.href)
-    for (const param of [
-      'code',
-      'state',
-      'iss',
-      'error',
-      'error_description',
-      'error_uri',
-      'session_state',
-    ]) {
-      url.searchParams.delete(param)
-    }
+    for (const param of ['code', 'state', 'iss', 'error', 'error_description']) url.searchParams.delete(param)
     history.replaceState(history.state, '', url)
   }
 
@@ -269,7 +255,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const c = await context()
     const tokens = await exchangeCode(c, validateCallback(c, url, tx), { DPoP: await proof() })
     await save(keyOf(tx.audience, tx.scope), { ...tokens, at: now() })
-    return 'appState' in tx ? { appState: tx.appState } : {}
+    return { appState: tx.appState }
   }
 
   const handleRedirectCallback = async (url = location.href) => {
@@ -330,10 +316,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       ...(DPoP && { dpopJkt: await DPoP.calculateThumbprint() }),
       redirectUri: redirectUri ?? o.redirectUri ?? origin(),
       scope: normalizeScope(o.scope, 'offline_access'),
-      ...(o.audience && { audience: o.audience }),
+      audience: o.audience,
       params: { ...o.authorizationParams, ...params },
       mode,
-      ...(appState !== undefined && { appState }),
+      appState,
     })
     await s().txs.put(transaction.state, transaction)
     return { url, transaction }

@@ -20,14 +20,9 @@ function fakePopup() {
 }
 
 // Starts a wait and records how it ended.
-function start(popup = fakePopup(), timeoutMs = 60_000, signal?: AbortSignal) {
+function start(popup = fakePopup(), timeoutMs = 60_000) {
   const outcome: { value?: string; error?: unknown; settled: boolean } = { settled: false }
-  const promise = waitForPopupCallback({
-    popup: popup as unknown as Window,
-    state: STATE,
-    timeoutMs,
-    ...(signal ? { signal } : {}),
-  })
+  const promise = waitForPopupCallback({ popup: popup as unknown as Window, state: STATE, timeoutMs })
   promise.then(
     (value) => Object.assign(outcome, { value, settled: true }),
     (error: unknown) => Object.assign(outcome, { error, settled: true }),
@@ -136,18 +131,16 @@ describe('waitForPopupCallback', () => {
     expect(popup.close).toHaveBeenCalled()
   })
 
-  test.each(['resolve', 'close', 'timeout', 'abort'] as const)(
+  test.each(['resolve', 'close', 'timeout'] as const)(
     'cleans up listeners, timers and channel after %s',
     async (end) => {
       const add = vi.spyOn(window, 'addEventListener')
       const remove = vi.spyOn(window, 'removeEventListener')
       const closeChannel = vi.spyOn(BroadcastChannel.prototype, 'close')
-      const abort = new AbortController()
-      const { popup, outcome } = start(fakePopup(), 5000, abort.signal)
+      const { popup, outcome } = start(fakePopup(), 5000)
       if (end === 'resolve') post(message(URL_OK), popup)
       if (end === 'close') popup.closed = true
-      if (end === 'abort') abort.abort()
-      await vi.advanceTimersByTimeAsync(end === 'resolve' || end === 'abort' ? 0 : 5000)
+      await vi.advanceTimersByTimeAsync(end === 'resolve' ? 0 : 5000)
       expect(outcome.settled).toBe(true)
       expect(vi.getTimerCount()).toBe(0)
       const handler = add.mock.calls.find(([type]) => type === 'message')?.[1]
@@ -156,17 +149,6 @@ describe('waitForPopupCallback', () => {
       expect(closeChannel).toHaveBeenCalled()
     },
   )
-
-  test('an abort signal rejects with its reason, even if already aborted', async () => {
-    const abort = new AbortController()
-    const { outcome } = start(fakePopup(), 5000, abort.signal)
-    const reason = new Error('stop')
-    abort.abort(reason)
-    await realTicks(1)
-    expect(outcome.error).toBe(reason)
-    const { promise } = start(fakePopup(), 5000, AbortSignal.abort(reason))
-    await expect(promise).rejects.toBe(reason)
-  })
 })
 
 describe('relayToOpener', () => {

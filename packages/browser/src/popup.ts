@@ -18,22 +18,20 @@ export interface PopupWait {
   popup: Window
   state: string
   timeoutMs: number
-  signal?: AbortSignal
 }
 
 /**
  * Resolves with the callback URL the popup relays (by `postMessage` from `popup` on this origin, or on
  * the `state`'s BroadcastChannel when COOP cut `window.opener`). Rejects with `AUTH_POPUP_CLOSED` when
- * the popup closes, `AUTH_TIMEOUT` after `timeoutMs` (closing the popup), or the signal's reason.
+ * the popup closes, or `AUTH_TIMEOUT` after `timeoutMs` (closing the popup).
  */
-export function waitForPopupCallback({ popup, state, timeoutMs, signal }: PopupWait): Promise<string> {
+export function waitForPopupCallback({ popup, state, timeoutMs }: PopupWait): Promise<string> {
   return new Promise((resolve, reject) => {
     const channel = createChannel<unknown>(channelName(state))
     const settle = (done: () => void) => {
       clearInterval(poll)
       clearTimeout(timer)
       window.removeEventListener('message', onMessage)
-      signal?.removeEventListener('abort', onAbort)
       channel.close()
       done()
     }
@@ -44,22 +42,19 @@ export function waitForPopupCallback({ popup, state, timeoutMs, signal }: PopupW
     const onMessage = (event: MessageEvent) => {
       if (event.origin === location.origin && event.source === popup) accept(event.data)
     }
-    const onAbort = () => settle(() => reject(signal?.reason))
     // Closed must be seen on two polls in a row: a popup that relayed on the BroadcastChannel and
     // closed itself at once gets that long for its message to arrive.
     let closedPolls = 0
     const poll = setInterval(() => {
       if (popup.closed && ++closedPolls > 1)
-        settle(() => reject(new PopupError(AUTH_POPUP_CLOSED, 'Popup closed')))
+        settle(() => reject(new PopupError(AUTH_POPUP_CLOSED, 'popup closed')))
     }, 250)
     const timer = setTimeout(() => {
       popup.close()
-      settle(() => reject(new TimeoutError(AUTH_TIMEOUT, `No popup callback in ${timeoutMs} ms`)))
+      settle(() => reject(new TimeoutError(AUTH_TIMEOUT, `popup: no answer in ${timeoutMs} ms`)))
     }, timeoutMs)
     window.addEventListener('message', onMessage)
     channel.listen(accept)
-    signal?.addEventListener('abort', onAbort)
-    if (signal?.aborted) onAbort()
   })
 }
 

@@ -13,27 +13,19 @@ export interface AuthorizationRequestInput {
   /** Added to `openid`; a `scope` in `params` is merged too. */
   scope?: string
   /** Auth0 API identifier, sent as `audience`; `params.audience` wins. */
-  audience?: string
+  audience?: string | undefined
   params?: AuthorizationParams
   mode?: Transaction['mode']
   appState?: unknown
   /** RFC 9449 `dpop_jkt`: binds the authorization code to the DPoP key. */
-  dpopJkt?: string
+  dpopJkt?: string | undefined
   /** Epoch ms; injectable for tests. */
   now?: number
 }
 
 // These carry the security of the flow: a caller's extra parameters never override them.
-const RESERVED = [
-  'state',
-  'nonce',
-  'code_challenge',
-  'code_challenge_method',
-  'response_type',
-  'client_id',
-  'redirect_uri',
-  'dpop_jkt',
-]
+const RESERVED =
+  'state nonce code_challenge code_challenge_method response_type client_id redirect_uri dpop_jkt'.split(' ')
 
 /**
  * Creates a PKCE (S256) authorization request: the URL to send the user to and the
@@ -46,17 +38,17 @@ export async function createAuthorizationRequest(
 ): Promise<{ url: URL; transaction: Transaction }> {
   const { as, client } = ctx
   if (!as.authorization_endpoint) {
-    throw new ConfigError(AUTH_CONFIG_INVALID, 'the provider has no authorization_endpoint')
+    throw new ConfigError(AUTH_CONFIG_INVALID, 'issuer: no authorization_endpoint')
   }
   const { scope: extraScope, audience: extraAudience, max_age, ...params } = input.params ?? {}
   for (const name of RESERVED) {
-    if (name in params) throw new TypeError(`authorization parameter "${name}" is set by Lanyard`)
+    if (name in params) throw new TypeError(`${name} is set by Lanyard`)
   }
   const scope = normalizeScope(input.scope, extraScope === undefined ? undefined : String(extraScope))
   const audience = extraAudience === undefined ? input.audience : String(extraAudience)
   const maxAge = max_age === undefined ? undefined : Number(max_age)
   if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0)) {
-    throw new TypeError('max_age must be a non-negative integer')
+    throw new TypeError('max_age: not a number of seconds')
   }
   const transaction: Transaction = {
     state: oauth.generateRandomState(),
@@ -66,10 +58,10 @@ export async function createAuthorizationRequest(
     scope,
     mode: input.mode ?? 'redirect',
     createdAt: input.now ?? Date.now(),
-    ...(audience !== undefined && { audience }),
-    ...(maxAge !== undefined && { maxAge }),
-    ...(input.appState !== undefined && { appState: input.appState }),
-    ...(input.dpopJkt !== undefined && { dpopJkt: input.dpopJkt }),
+    audience,
+    maxAge,
+    appState: input.appState,
+    dpopJkt: input.dpopJkt,
   }
   const url = new URL(as.authorization_endpoint)
   const set = (name: string, value: string | number | boolean | undefined) => {

@@ -57,11 +57,11 @@ export function validateCallback(
   transaction: Transaction,
 ): ValidatedCallback {
   const parsed = toUrl(url)
-  if (!parsed) throw new CallbackError(AUTH_CALLBACK_INVALID, 'callback URL is not a URL')
+  if (!parsed) throw new CallbackError(AUTH_CALLBACK_INVALID, 'callback: not a URL')
   const states = parsed.searchParams.getAll('state')
   // Checked before anything else, so a forged response (even an ?error=) is reported as what it is.
   if (states.length !== 1 || states[0] !== transaction.state) {
-    throw new CallbackError(AUTH_STATE_MISMATCH, 'callback state does not match the transaction')
+    throw new CallbackError(AUTH_STATE_MISMATCH, 'state mismatch')
   }
   let params: URLSearchParams
   try {
@@ -74,13 +74,13 @@ export function validateCallback(
         errorDescription: error.error_description,
       })
     }
-    throw new CallbackError(AUTH_CALLBACK_INVALID, `invalid callback: ${(error as Error).message}`, {
+    throw new CallbackError(AUTH_CALLBACK_INVALID, `callback: ${(error as Error).message}`, {
       cause: error,
     })
   }
   const codes = params.getAll('code')
   if (codes.length !== 1 || !codes[0]) {
-    throw new CallbackError(AUTH_CALLBACK_INVALID, 'invalid callback: expected exactly one code')
+    throw new CallbackError(AUTH_CALLBACK_INVALID, 'callback: no code')
   }
   const result = { params, transaction } as ValidatedCallback
   issued.add(result)

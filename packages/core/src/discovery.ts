@@ -25,7 +25,7 @@ export function parseIssuer(issuer: string): URL {
     // handled below
   }
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash) {
-    throw new ConfigError(AUTH_CONFIG_INVALID, `issuer: not an http(s) URL without query: ${issuer}`)
+    throw new ConfigError(AUTH_CONFIG_INVALID, `issuer: invalid URL ${issuer}`)
   }
   return url
 }
@@ -52,5 +52,5 @@ export async function discover(issuer: string, options: DiscoverOptions = {}): P
       firstError ??= error
     }
   }
-  throw new DiscoveryError(AUTH_DISCOVERY_FAILED, `discovery failed for ${issuer}`, { cause: firstError })
+  throw new DiscoveryError(AUTH_DISCOVERY_FAILED, `discovery: ${issuer}`, { cause: firstError })
 }

@@ -71,7 +71,7 @@ export async function exchangeCode(
   callback: ValidatedCallback,
   options: TokenRequestOptions = {},
 ): Promise<TokenSet> {
-  if (!isValidatedCallback(callback)) throw new TypeError('exchangeCode needs the result of validateCallback')
+  if (!isValidatedCallback(callback)) throw new TypeError('not a validated callback')
   const { as, client } = ctx
   const { transaction: tx, params } = callback
   const opts = {
@@ -111,7 +111,7 @@ export async function refreshTokens(
 ): Promise<TokenSet> {
   const { as, client } = ctx
   const refreshToken = previous.refresh_token
-  if (!refreshToken) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no refresh token: sign in again')
+  if (!refreshToken) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no refresh token')
   const opts = {
     ...requestOptions(new URL(as.issuer), ctx.http),
     ...(options.DPoP && { DPoP: options.DPoP }),
@@ -141,7 +141,7 @@ export async function refreshTokens(
   }
   if (next.claims && previous.claims && next.claims.sub !== previous.claims.sub) {
     // OIDC Core 12.2: a refreshed ID token must describe the same user.
-    throw new InvalidResponseError(AUTH_INVALID_RESPONSE, 'refreshed ID token has a different sub')
+    throw new InvalidResponseError(AUTH_INVALID_RESPONSE, 'refresh: sub changed')
   }
   return {
     ...next,

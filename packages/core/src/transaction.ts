@@ -7,14 +7,14 @@ export interface Transaction {
   /** Normalized scope requested (part of the token cache key). */
   readonly scope: string
   /** Auth0 API identifier requested, if any (part of the token cache key). */
-  readonly audience?: string
+  readonly audience?: string | undefined
   /** `max_age` requested: the ID token's `auth_time` is then checked against it. */
-  readonly maxAge?: number
+  readonly maxAge?: number | undefined
   /** Whatever the app wants back after the callback (e.g. `{ returnTo }`). Must be structured-cloneable. */
   readonly appState?: unknown
   readonly mode: 'redirect' | 'popup'
   /** RFC 9449 key thumbprint the code was bound to, when DPoP is on. */
-  readonly dpopJkt?: string
+  readonly dpopJkt?: string | undefined
   /** Epoch milliseconds, for sweeping stale transactions. */
   readonly createdAt: number
 }

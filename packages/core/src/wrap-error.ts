@@ -17,21 +17,14 @@ import {
  */
 export function wrapError(error: unknown, what: string): AuthError | TypeError {
   if (error instanceof AuthError) return error
-  if (error instanceof oauth.ResponseBodyError) {
-    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what}: ${error.error}`, {
+  if (error instanceof oauth.ResponseBodyError || error instanceof oauth.WWWAuthenticateChallengeError) {
+    // An OAuth error body, or a challenge (e.g. 401 with WWW-Authenticate) carrying the same fields.
+    const fields = error instanceof oauth.ResponseBodyError ? error : error.cause[0]?.parameters
+    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what}: ${fields?.error}`, {
       cause: error,
-      error: error.error,
-      errorDescription: error.error_description,
+      error: fields?.error,
+      errorDescription: fields?.error_description,
       status: error.status,
-    })
-  }
-  if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    const params = error.cause[0]?.parameters
-    return new TokenRequestError(AUTH_TOKEN_REQUEST_FAILED, `${what}: ${error.status}`, {
-      cause: error,
-      status: error.status,
-      error: params?.error,
-      errorDescription: params?.error_description,
     })
   }
   if (error instanceof oauth.OperationProcessingError && error.code === oauth.RESPONSE_IS_NOT_CONFORM) {

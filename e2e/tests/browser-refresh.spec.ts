@@ -1,0 +1,133 @@
+// @lanyard/browser, refresh on demand, across tabs, against a second dev provider whose access
+// tokens live 5 s (the `shortTtl` fixture, :9100). With `refreshLeewaySeconds: 2` a token counts
+// as expired 3 s after it was issued.
+import type { Page } from '@playwright/test'
+import {
+  SHORT_TTL_ORIGIN,
+  configureApp,
+  expect,
+  expectView,
+  getAccessToken,
+  loginWithRedirect,
+  nextTokenResponse,
+  openApp,
+  revokeAtProvider,
+  stateText,
+  test,
+  waitUntilStale,
+} from '../support/app'
+
+const LEEWAY = 2
+
+test.beforeEach(async ({ context }) => {
+  await configureApp(context, { issuer: SHORT_TTL_ORIGIN, refreshLeewaySeconds: LEEWAY })
+})
+
+test('an expired access token: getAccessToken() refreshes once and returns the new token', async ({
+  page,
+  shortTtl,
+}) => {
+  await openApp(page)
+  const login = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
+  await loginWithRedirect(page, { providerOrigin: SHORT_TTL_ORIGIN })
+  const first = (await login).access_token
+  expect(await getAccessToken(page)).toEqual({ token: first })
+
+  await waitUntilStale(page, LEEWAY)
+  await shortTtl.clearRequestLog()
+  const refreshed = await getAccessToken(page)
+  expect(refreshed.error).toBeUndefined()
+  expect(refreshed.token).toEqual(expect.any(String))
+  expect(refreshed.token).not.toBe(first)
+  // The new token is cached: asking again costs nothing.
+  expect(await getAccessToken(page)).toEqual(refreshed)
+
+  const tokenPosts = await shortTtl.requestsTo(shortTtl.metadata.token_endpoint, 'POST')
+  expect(tokenPosts.map((r) => r.status)).toEqual([200])
+  await expectView(page, { status: 'authenticated', sub: 'alice' })
+})
+
+test('3 tabs × 20 concurrent getAccessToken() after expiry: one token request, one token, no error', async ({
+  context,
+  page,
+  shortTtl,
+}) => {
+  await openApp(page)
+  const login = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
+  await loginWithRedirect(page, { providerOrigin: SHORT_TTL_ORIGIN })
+  const first = (await login).access_token
+  const tabs: Page[] = [page]
+  for (let i = 0; i < 2; i++) {
+    const tab = await context.newPage()
+    expect(await openApp(tab)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
+    tabs.push(tab)
+  }
+
+  await waitUntilStale(page, LEEWAY)
+  await shortTtl.clearRequestLog()
+  const results = await Promise.all(
+    tabs.map((tab) =>
+      tab.evaluate(() =>
+        Promise.allSettled(Array.from({ length: 20 }, () => window.auth.getAccessToken())).then((settled) =>
+          settled.map((s) =>
+            s.status === 'fulfilled' ? s.value : `error:${(s.reason as { code?: string })?.code ?? s.reason}`,
+          ),
+        ),
+      ),
+    ),
+  )
+  const all = results.flat()
+  expect(all).toHaveLength(60)
+  expect(all.filter((r) => r.startsWith('error:'))).toEqual([])
+  expect(new Set(all).size).toBe(1)
+  expect(all[0]).not.toBe(first)
+
+  const tokenPosts = await shortTtl.requestsTo(shortTtl.metadata.token_endpoint, 'POST')
+  expect(tokenPosts.map((r) => r.status)).toEqual([200])
+  for (const tab of tabs) await expectView(tab, { status: 'authenticated', sub: 'alice' })
+})
+
+test('refresh token revoked at the provider: AUTH_LOGIN_REQUIRED in every tab, session cleared', async ({
+  context,
+  page,
+  shortTtl,
+}) => {
+  await openApp(page)
+  const login = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
+  await loginWithRedirect(page, { providerOrigin: SHORT_TTL_ORIGIN })
+  const { refresh_token } = await login
+  expect(refresh_token, 'the provider issued a refresh token').toEqual(expect.any(String))
+  const other = await context.newPage()
+  expect(await openApp(other)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
+  await other.evaluate(() => ((window as { notReloaded?: boolean }).notReloaded = true))
+
+  // Out of band, as an admin or the provider's own security would: RFC 7009 revocation.
+  expect(await revokeAtProvider(shortTtl, refresh_token as string)).toBe(200)
+
+  await waitUntilStale(page, LEEWAY)
+  await shortTtl.clearRequestLog()
+  await page.locator('#token').click()
+  await expect(page.locator('#token-result')).toHaveText('error:AUTH_LOGIN_REQUIRED')
+
+  // Every tab: signed out and told why, without a reload.
+  await expectView(page, { status: 'unauthenticated', error: 'AUTH_LOGIN_REQUIRED' })
+  await expect(other.locator('#state'), 'the other tab is signed out').toHaveText(
+    /"status":"unauthenticated"/,
+  )
+  // Soft, so the rest still runs and reports: the other tab must say why too (DESIGN: "clears the
+  // session everywhere and reports AUTH_LOGIN_REQUIRED").
+  await expect
+    .soft(other.locator('#state'), 'the other tab shows AUTH_LOGIN_REQUIRED')
+    .toHaveText(stateText({ status: 'unauthenticated', error: 'AUTH_LOGIN_REQUIRED' }), { timeout: 2000 })
+  expect(await other.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true)
+  expect(await getAccessToken(other)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
+  expect(await getAccessToken(page)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
+
+  // One refresh attempt, refused; no retry from either tab.
+  const tokenPosts = await shortTtl.requestsTo(shortTtl.metadata.token_endpoint, 'POST')
+  expect(tokenPosts.map((r) => r.status)).toEqual([400])
+  // The cache is empty: a reload stays signed out, with no request.
+  await shortTtl.clearRequestLog()
+  expect(await openApp(other)).toEqual({ status: 'unauthenticated', sub: null, error: null })
+  expect(await shortTtl.requestLog()).toEqual([])
+})
