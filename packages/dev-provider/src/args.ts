@@ -11,7 +11,7 @@ export const USAGE = `Usage: lanyard-dev-provider [options]
   --origin <origin>          CORS origin, repeatable (default: the redirect URIs' origins)
   --access-token-ttl <s>     access token lifetime in seconds (default 3600)
   --auth0-paths              serve Auth0's paths (/authorize, /oauth/token, /v2/logout, /oauth/revoke, /userinfo)
-  --dpop-nonce               require a DPoP nonce
+  --dpop-nonce               DPoP proofs need a server nonce, at the token endpoint and /api/me
   --require-dpop             refuse Bearer: DPoP-bound access tokens only
   --no-rotation              do not rotate refresh tokens
   --quiet                    print nothing but errors
@@ -82,7 +82,7 @@ export function parseCommand(argv: readonly string[]): Command {
       clients: [client(values)],
       ...(accessTokenTtl !== undefined ? { accessTokenTtl } : {}),
       auth0Paths: values['auth0-paths'] ?? false,
-      dpop: { requireNonce: values['dpop-nonce'] ?? false },
+      dpop: { requireNonce: values['dpop-nonce'] ?? false, resourceNonce: values['dpop-nonce'] ?? false },
       rotateRefreshTokens: !values['no-rotation'],
       quiet: values.quiet ?? false,
     },

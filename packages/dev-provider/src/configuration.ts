@@ -2,6 +2,7 @@ import type { Configuration } from 'oidc-provider'
 import { CLAIMS, findAccount } from './account.js'
 import { resourceIndicators } from './audience.js'
 import { clientMetadata, clientOrigins } from './clients.js'
+import { DPOP_ALGS } from './dpop-proof.js'
 import { autoConsentGrant } from './grant.js'
 import { generateKeys } from './keys.js'
 import { logoutSource, postLogoutSuccessSource, renderError } from './pages.js'
@@ -16,6 +17,8 @@ export interface Settings {
   autoConsent: boolean
   rotateRefreshTokens: boolean
   requireDpopNonce: boolean
+  /** 32 random bytes; `/api/me` derives its nonces from the same secret (see dpop-nonce.ts). */
+  dpopNonceSecret: Buffer
   routes: Routes
 }
 
@@ -23,7 +26,7 @@ const DAY = 24 * 60 * 60
 
 /** The oidc-provider configuration for public SPA clients (see the package README for the why of each key). */
 export function providerConfiguration(settings: Settings): Configuration {
-  const { jwks, cookieKeys, dpopNonceSecret } = generateKeys()
+  const { jwks, cookieKeys } = generateKeys()
   const originsByClient = new Map(settings.clients.map((c) => [c.clientId, new Set(clientOrigins(c))]))
 
   return {
@@ -64,9 +67,15 @@ export function providerConfiguration(settings: Settings): Configuration {
       },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       // Optional DPoP; the nonce secret is what makes DPoP-Nonce visible to browsers (exposed header).
-      dPoP: { enabled: true, nonceSecret: dpopNonceSecret, requireNonce: () => settings.requireDpopNonce },
+      dPoP: {
+        enabled: true,
+        nonceSecret: settings.dpopNonceSecret,
+        requireNonce: () => settings.requireDpopNonce,
+      },
       resourceIndicators: resourceIndicators(settings.accessTokenTtl),
     },
+    // Spelled out so that /api/me accepts exactly what the token endpoint accepts.
+    enabledJWA: { dPoPSigningAlgValues: [...DPOP_ALGS] },
     renderError,
   }
 }

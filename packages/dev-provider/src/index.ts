@@ -6,6 +6,7 @@ export type {
   DevClient,
   DevProvider,
   DevProviderOptions,
+  DpopOptions,
   Faults,
   RequestLogEntry,
   TokenFault,

@@ -1,6 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type Provider from 'oidc-provider'
-import { apiMe } from './api-me.js'
 import type { Cors } from './cors.js'
 import { sendTokenFault } from './faults.js'
 import { sendJson } from './http.js'
@@ -13,6 +12,8 @@ export interface HandlerOptions extends TestState {
   routes: Routes
   cors: Cors
   quiet: boolean
+  /** `GET /api/me` (see api-me.ts). */
+  apiMe: (req: IncomingMessage, res: ServerResponse) => Promise<void>
 }
 
 /** Auth0's logout takes `returnTo`; oidc-provider wants `post_logout_redirect_uri`. */
@@ -48,7 +49,7 @@ async function dispatch(
     if (cors.preflight(req, res)) return
     cors.apply(req, res)
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'GET' })
-    return apiMe(options.provider, req, res)
+    return options.apiMe(req, res)
   }
   const tokenFault = faults.current.token
   if (tokenFault && path === routes.token && req.method === 'POST') {

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import type { RequestListener } from 'node:http'
+import { createApiMe } from './api-me.js'
 import { clientOrigins, DEFAULT_CLIENT } from './clients.js'
 import { providerConfiguration } from './configuration.js'
 import { Cors } from './cors.js'
+import { DpopNonces } from './dpop-nonce.js'
 import { parseFaults } from './faults.js'
 import { sendJson } from './http.js'
 import { listenOnLocalhost } from './listen.js'
@@ -19,6 +22,12 @@ function positiveInteger(name: string, value: number): number {
   return value
 }
 
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new TypeError(`${name} must be a non-negative integer (seconds)`)
+  return value
+}
+
 /** Start an OpenID Connect provider and the `/api/me` resource on `http://localhost:PORT`. */
 export async function startDevProvider(options: DevProviderOptions = {}): Promise<DevProvider> {
   const clients = options.clients ?? [DEFAULT_CLIENT]
@@ -27,6 +36,8 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
   const routes = routesFor(options.auth0Paths ?? false)
   const log = new RequestLog(options.onRequest)
   const faults: { current: Faults } = { current: {} }
+  const dpopNonceSecret = randomBytes(32)
+  const iatWindow = nonNegativeInteger('dpop.iatWindow', options.dpop?.iatWindow ?? 60)
   const configuration = providerConfiguration({
     clients,
     accessTokenTtl: positiveInteger('accessTokenTtl', options.accessTokenTtl ?? 3600),
@@ -34,6 +45,7 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
     autoConsent: options.autoConsent ?? true,
     rotateRefreshTokens: options.rotateRefreshTokens ?? true,
     requireDpopNonce: options.dpop?.requireNonce ?? false,
+    dpopNonceSecret,
     routes,
   })
 
@@ -47,7 +59,14 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
       if (!quiet) console.error('lanyard-dev-provider: server_error', error)
     })
     const cors = new Cors(new Set(clients.flatMap(clientOrigins)))
-    handler = createHandler({ provider, routes, cors, log, faults, quiet })
+    const apiMe = createApiMe({
+      provider,
+      issuer,
+      nonces: new DpopNonces(dpopNonceSecret),
+      requireNonce: options.dpop?.resourceNonce ?? false,
+      iatWindow,
+    })
+    handler = createHandler({ provider, routes, cors, log, faults, quiet, apiMe })
   } catch (error) {
     await listening.close()
     throw error

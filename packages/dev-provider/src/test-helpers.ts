@@ -1,6 +1,7 @@
 // Shared by this package's tests (not built, not exported).
 import { completeLogin, type LoginOptions } from './login.js'
-import type { webcrypto } from 'node:crypto'
+import { createHash, type webcrypto } from 'node:crypto'
+import { SignJWT, type JWTHeaderParameters, type JWTPayload } from 'jose'
 import type { DevProvider } from './types.js'
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair
@@ -102,18 +103,52 @@ export function decodeJwt(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
 }
 
-/** A DPoP proof JWT (ES256), built with WebCrypto like a browser SDK would. */
-export async function dpopProof(key: CryptoKeyPair, htm: string, htu: string): Promise<string> {
-  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', key.publicKey)
-  const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
-  const header = encode({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } })
-  const payload = encode({ htm, htu, iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID() })
-  const signature = await crypto.subtle.sign(
-    { name: 'ECDSA', hash: 'SHA-256' },
-    key.privateKey,
-    new TextEncoder().encode(`${header}.${payload}`),
-  )
-  return `${header}.${payload}.${Buffer.from(signature).toString('base64url')}`
+/** Claims and header parameters to add to, or override in, a {@link dpopProof}; `undefined` drops one. */
+export interface ProofOverrides {
+  claims?: Record<string, unknown>
+  header?: Record<string, unknown>
+}
+
+/**
+ * A DPoP proof JWT, ES256 by default (pass `header: { alg }` for another key type), with `htm`,
+ * `htu`, `iat` now and a random `jti`; add `ath` / `nonce` through `claims`.
+ */
+export async function dpopProof(
+  key: CryptoKeyPair,
+  htm: string,
+  htu: string,
+  overrides: ProofOverrides = {},
+): Promise<string> {
+  const { kty, crv, x, y, n, e } = await crypto.subtle.exportKey('jwk', key.publicKey)
+  const jwk = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined))
+  const header = { typ: 'dpop+jwt', alg: 'ES256', jwk, ...overrides.header }
+  const payload = {
+    htm,
+    htu,
+    iat: Math.floor(Date.now() / 1000),
+    jti: crypto.randomUUID(),
+    ...overrides.claims,
+  }
+  return new SignJWT(payload as JWTPayload)
+    .setProtectedHeader(header as JWTHeaderParameters)
+    .sign(key.privateKey)
+}
+
+/** The `ath` claim for an access token: base64url(SHA-256(token)). */
+export function ath(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest('base64url')
+}
+
+/** GET /api/me with `Authorization: DPoP` and the given proof(s). */
+export function apiMeDpop(
+  provider: DevProvider,
+  accessToken: string,
+  proof?: string | string[],
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const all = new Headers({ authorization: `DPoP ${accessToken}`, ...headers })
+  for (const p of proof === undefined ? [] : [proof].flat()) all.append('dpop', p)
+  return fetch(`${provider.issuer}/api/me`, { headers: all })
 }
 
 /** An ES256 key pair for DPoP. */

@@ -11,6 +11,16 @@ export interface DevClient {
   dpopBoundAccessTokens?: boolean
 }
 
+/** DPoP settings of {@link DevProviderOptions}; all optional. */
+export interface DpopOptions {
+  /** The token endpoint demands a server nonce in proofs (`use_dpop_nonce` first); default false. */
+  requireNonce?: boolean
+  /** `/api/me` demands a server nonce in proofs (`use_dpop_nonce` first); default false. */
+  resourceNonce?: boolean
+  /** Seconds a proof's `iat` may be off the server's clock at `/api/me`, either way; default 60. */
+  iatWindow?: number
+}
+
 /** Options of {@link startDevProvider}; all optional. */
 export interface DevProviderOptions {
   /** TCP port on localhost; 0 picks a free one. Default 9000. */
@@ -25,8 +35,8 @@ export interface DevProviderOptions {
   autoConsent?: boolean
   /** Rotate refresh tokens on every use, DPoP-bound ones included (default true). */
   rotateRefreshTokens?: boolean
-  /** DPoP is always enabled and optional; `requireNonce` makes the server demand a `DPoP-Nonce`. */
-  dpop?: { requireNonce?: boolean }
+  /** DPoP is always enabled, and optional unless a client has `dpopBoundAccessTokens`. */
+  dpop?: DpopOptions
   /** Serve Auth0's paths: `/authorize`, `/oauth/token`, `/v2/logout`, `/oauth/revoke`, `/userinfo`. */
   auth0Paths?: boolean
   /** Print nothing (oidc-provider notices and server errors included). */

@@ -1,0 +1,156 @@
+import {
+  AUTH_CALLBACK_INVALID,
+  AUTH_LOGIN_REQUIRED,
+  AUTH_TOKEN_REQUEST_FAILED,
+  AuthError,
+  LOADING,
+  isAuthError,
+  type AuthClient,
+  type AuthErrorCode,
+  type AuthState,
+} from '@lanyard/browser'
+import { isCallbackUrl, mayBePopup } from './callback-url.ts'
+
+/** The client's actions, bound once per client so they are referentially stable. */
+export interface AuthActions {
+  loginWithRedirect: AuthClient['loginWithRedirect']
+  loginWithPopup: AuthClient['loginWithPopup']
+  logout: AuthClient['logout']
+  getAccessToken: AuthClient['getAccessToken']
+  fetch: AuthClient['fetch']
+}
+
+/**
+ * Everything the provider, the hooks and the guard share for one client. A store over the
+ * client's snapshot that can also show an error the client does not keep (a failed callback or
+ * guard) and hides the snapshot while the provider completes a callback.
+ */
+export interface Binding {
+  readonly client: AuthClient
+  readonly actions: AuthActions
+  subscribe(listener: () => void): () => void
+  getSnapshot(): AuthState
+  /** Completes a callback in the URL (reporting `appState`), then `client.start()`; once per client. */
+  start(onRedirectCallback: (appState: unknown) => void): Promise<void>
+  /** Silent refresh, then one redirect to login; at most one attempt per client snapshot. */
+  requireLogin(): void
+}
+
+// Module level, keyed by the client: StrictMode's second mount, a remounted provider and a second
+// provider for the same client all share one start and one guard attempt.
+const bindings = new WeakMap<AuthClient, Binding>()
+
+/** The {@link Binding} of `client`, created on first use (pure: no I/O, no globals). */
+export function getBinding(client: AuthClient): Binding {
+  let binding = bindings.get(client)
+  if (!binding) bindings.set(client, (binding = createBinding(client)))
+  return binding
+}
+
+const toAuthError = (error: unknown, code: AuthErrorCode): AuthError =>
+  isAuthError(error)
+    ? error
+    : new AuthError(code, String((error as Error)?.message ?? error), { cause: error })
+
+function createBinding(client: AuthClient): Binding {
+  const listeners = new Set<() => void>()
+  let pending = false
+  // An error shown with one particular client snapshot; the next snapshot drops it.
+  let failure: { on: AuthState; state: AuthState } | undefined
+  let started: Promise<void> | undefined
+  let attempt: Promise<void> | undefined
+  let attempted: AuthState | undefined
+
+  const notify = () => listeners.forEach((listener) => listener())
+
+  // Keeps the client's semantics: an error is shown only while unauthenticated and only when the
+  // client reports none of its own. Callers notify (once, with everything settled).
+  const fail = (error: unknown, code: AuthErrorCode) => {
+    const on = client.getSnapshot()
+    if (on.status == 'unauthenticated' && !on.error) {
+      failure = { on, state: Object.freeze({ ...on, error: toAuthError(error, code) }) }
+    }
+  }
+  const report = (code: AuthErrorCode) => (error: unknown) => {
+    fail(error, code)
+    notify()
+  }
+
+  const run = async (onRedirectCallback: (appState: unknown) => void) => {
+    const href = location.href
+    // `start()` would complete the callback itself and drop `appState`. So the callback goes
+    // first, through handleRedirectCallback (it consumes the transaction and cleans the URL),
+    // and start() then finds no callback and restores from the cache. A popup's callback is
+    // left to start(), which relays it to the opener.
+    if (!isCallbackUrl(href) || mayBePopup()) {
+      await client.start().catch(report(AUTH_CALLBACK_INVALID))
+      return
+    }
+    pending = true // the guard must not act on the snapshots in between
+    let result: { appState?: unknown } | undefined
+    let error: unknown
+    try {
+      result = await client.handleRedirectCallback(href)
+    } catch (e) {
+      error = e
+    }
+    try {
+      await client.start()
+    } catch (e) {
+      error ??= e
+    }
+    // Like start(): a failed callback (e.g. a replay after reload) does not matter when a
+    // session was restored.
+    if (!result) fail(error, AUTH_CALLBACK_INVALID)
+    pending = false
+    notify()
+    if (result) onRedirectCallback(result.appState)
+  }
+
+  const requireLogin = async () => {
+    try {
+      // A cached refresh token may still work; success makes the snapshot authenticated.
+      await client.getAccessToken()
+    } catch (error) {
+      if (!isAuthError(error, AUTH_LOGIN_REQUIRED)) return report(AUTH_TOKEN_REQUEST_FAILED)(error)
+      const returnTo = location.pathname + location.search + location.hash
+      await client.loginWithRedirect({ appState: { returnTo } }).catch(report(AUTH_TOKEN_REQUEST_FAILED))
+    }
+  }
+
+  return {
+    client,
+    actions: {
+      loginWithRedirect: (options) => client.loginWithRedirect(options),
+      loginWithPopup: (options) => client.loginWithPopup(options),
+      logout: (options) => client.logout(options),
+      getAccessToken: (options) => client.getAccessToken(options),
+      fetch: (input, init) => client.fetch(input, init),
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      const off = client.subscribe(listener)
+      return () => {
+        listeners.delete(listener)
+        off()
+      }
+    },
+    getSnapshot() {
+      if (pending) return LOADING
+      const state = client.getSnapshot()
+      return failure?.on === state ? failure.state : state
+    },
+    start: (onRedirectCallback) => (started ??= run(onRedirectCallback)),
+    requireLogin() {
+      // One attempt at a time (StrictMode runs the effect twice) and none again for a snapshot
+      // already tried: a failed attempt changes nothing, so it cannot loop.
+      const on = client.getSnapshot()
+      if (attempt || on === attempted) return
+      attempted = on
+      attempt = requireLogin().finally(() => {
+        attempt = undefined
+        attempted = client.getSnapshot()
+      })
+    },
+  }
+}

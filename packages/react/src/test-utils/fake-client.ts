@@ -1,0 +1,54 @@
+// A hand-driven AuthClient: a snapshot store plus spies, for tests of the bindings alone.
+import { AUTH_LOGIN_REQUIRED, AuthError, LOADING, type AuthClient, type AuthState } from '@lanyard/browser'
+import { vi } from 'vitest'
+
+export interface FakeClient {
+  client: AuthClient & {
+    [K in keyof AuthClient]: AuthClient[K] extends (...args: infer A) => infer R
+      ? AuthClient[K] & ReturnType<typeof vi.fn<(...args: A) => R>>
+      : AuthClient[K]
+  }
+  /** Publishes a new snapshot (a fresh object each time unless `state` is the current one). */
+  set(state: AuthState): void
+  /** Notifies subscribers without changing the snapshot. */
+  notify(): void
+  listeners: Set<() => void>
+}
+
+/** A client whose `start()` resolves with `startsAs` (published first) and which is signed out by default. */
+export function fakeClient(startsAs: AuthState = { status: 'unauthenticated' }): FakeClient {
+  let state: AuthState = LOADING
+  const listeners = new Set<() => void>()
+  const set = (next: AuthState) => {
+    state = next
+    for (const listener of [...listeners]) listener()
+  }
+  const client = {
+    start: vi.fn(async () => {
+      if (state === LOADING) set(startsAs)
+      return state
+    }),
+    stop: vi.fn(),
+    getSnapshot: vi.fn(() => state),
+    subscribe: vi.fn((listener: () => void) => {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    }),
+    loginWithRedirect: vi.fn(async () => {}),
+    handleRedirectCallback: vi.fn(async () => ({})),
+    loginWithPopup: vi.fn(async () => undefined),
+    getAccessToken: vi.fn(async (): Promise<string> => {
+      throw new AuthError(AUTH_LOGIN_REQUIRED, 'not signed in')
+    }),
+    fetch: vi.fn(async () => new Response('ok')),
+    getUser: vi.fn(() => state.user),
+    getIdTokenClaims: vi.fn(() => undefined),
+    logout: vi.fn(async () => {}),
+  }
+  return {
+    client: client as FakeClient['client'],
+    set,
+    notify: () => listeners.forEach((listener) => listener()),
+    listeners,
+  }
+}

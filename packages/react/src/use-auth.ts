@@ -1,0 +1,47 @@
+import { LOADING, type AuthClient, type AuthError, type AuthState, type User } from '@lanyard/browser'
+import { useMemo, useSyncExternalStore } from 'react'
+import type { AuthActions } from './binding.ts'
+import { useBinding } from './context.ts'
+
+/** What {@link useAuth} returns: the auth state plus the client's actions. */
+export interface Auth extends AuthActions {
+  status: AuthState['status']
+  isLoading: boolean
+  isAuthenticated: boolean
+  user: User | undefined
+  error: AuthError | undefined
+}
+
+// The server (and hydration) always renders the loading state.
+const serverSnapshot = () => LOADING
+
+/** The current {@link AuthState} of the nearest provider; re-renders only when it changes. */
+export function useAuthState(caller = 'useAuthState'): AuthState {
+  const binding = useBinding(caller)
+  return useSyncExternalStore(binding.subscribe, binding.getSnapshot, serverSnapshot)
+}
+
+/**
+ * The auth state and actions of the nearest `<AuthProvider>`. The object changes only when the
+ * state does, and its functions never change, so it is safe in dependency arrays.
+ */
+export function useAuth(): Auth {
+  const { actions } = useBinding('useAuth')
+  const state = useAuthState('useAuth')
+  return useMemo(
+    () => ({
+      status: state.status,
+      isLoading: state.status == 'loading',
+      isAuthenticated: state.status == 'authenticated',
+      user: state.user,
+      error: state.error,
+      ...actions,
+    }),
+    [state, actions],
+  )
+}
+
+/** The provider's client itself, for what the hook does not cover (`getUser`, `getIdTokenClaims`, …). */
+export function useAuthClient(): AuthClient {
+  return useBinding('useAuthClient').client
+}
