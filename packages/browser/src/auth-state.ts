@@ -1,6 +1,6 @@
-import type { AuthError, IdTokenClaims } from '@lanyard/core'
+import type { AuthError } from '@lanyard/core'
 
-/** The user's profile: the ID token's claims without the protocol ones. */
+/** The signed-in user: the ID token's claims (`sub`, `name`, `email`, …). */
 export type User = Readonly<Record<string, unknown>> & { readonly sub: string }
 
 /** What the UI renders from. Never holds a token: `getAccessToken()` is the way to one. */
@@ -14,27 +14,3 @@ export interface AuthState {
 
 /** The snapshot before `start()` settles (and on the server). */
 export const LOADING: AuthState = Object.freeze({ status: 'loading' })
-
-const PROTOCOL_CLAIMS = [
-  'iss',
-  'aud',
-  'exp',
-  'iat',
-  'nbf',
-  'nonce',
-  'azp',
-  'at_hash',
-  'c_hash',
-  'sid',
-  'jti',
-  'auth_time',
-  'acr',
-  'amr',
-]
-
-/** The profile part of ID token claims. */
-export function toUser(claims: IdTokenClaims): User {
-  const user: Record<string, unknown> = { ...claims }
-  for (const name of PROTOCOL_CLAIMS) delete user[name]
-  return Object.freeze(user) as User
-}

@@ -94,8 +94,8 @@ describe('redirect login', () => {
       status: 'authenticated',
       user: { sub: 'alice', name: 'Alice' },
     })
-    expect(auth.getUser()).not.toHaveProperty('nonce')
-    expect(auth.getIdTokenClaims()).toHaveProperty('nonce')
+    expect(auth.getIdTokenClaims()).toMatchObject({ iss: ISSUER, aud: 'spa', nonce: q.get('nonce') })
+    expect(auth.getUser()).toBe(auth.getIdTokenClaims()) // one stable object per ID token
     expect(seen).toHaveBeenCalled()
   })
 

@@ -25,7 +25,7 @@ import {
   type TokenSet,
   type Transaction,
 } from '@lanyard/core'
-import { LOADING, toUser, type AuthState, type User } from './auth-state.ts'
+import { LOADING, type AuthState, type User } from './auth-state.ts'
 import { createChannel } from './channel.ts'
 import { createFallbackStore, createIndexedDbStore, createMemoryStore } from './kv-store.ts'
 import { withLock } from './lock.ts'
@@ -161,7 +161,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const publish = (session: Session | undefined, error?: AuthError) => {
     if (!session) user = undefined
     else if (session.claims && user?.idToken !== session.id_token) {
-      user = { idToken: session.id_token, user: toUser(session.claims) }
+      user = { idToken: session.id_token, user: Object.freeze(session.claims) }
     }
     const next: AuthState = session
       ? { status: 'authenticated', user: user?.user, expiresAt: session.expires_at }
@@ -434,7 +434,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return response
     },
     getUser: () => user?.user,
-    getIdTokenClaims: () => memory.get(defaultKey())?.claims,
+    getIdTokenClaims: () => user?.user as IdTokenClaims | undefined,
     async logout({ returnTo, federated = true, revoke = true } = {}) {
       const session = memory.get(defaultKey()) ?? (await read(defaultKey()))
       let c: ClientContext | undefined

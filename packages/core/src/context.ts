@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import type { HttpOptions } from './http.ts'
+import { requestOptions, type HttpOptions } from './http.ts'
 
 /** Validated provider metadata: the result of {@link discover}. */
 export type AuthorizationServer = oauth.AuthorizationServer
@@ -9,6 +9,8 @@ export interface ClientContext {
   readonly as: AuthorizationServer
   readonly client: oauth.Client
   readonly http: HttpOptions
+  /** oauth4webapi request options for this issuer (timeout, fetch, loopback http). */
+  readonly request: ReturnType<typeof requestOptions>
 }
 
 /** Options for {@link createContext}. */
@@ -28,7 +30,7 @@ export function createContext(as: AuthorizationServer, options: ContextOptions):
     [oauth.clockSkew]: clockSkew,
     [oauth.clockTolerance]: clockTolerance,
   }
-  return { as, client, http }
+  return { as, client, http, request: requestOptions(new URL(as.issuer), http) }
 }
 
 /** The public-client authentication: `client_id` in the body, nothing else. */

@@ -56,7 +56,7 @@ export class AuthError extends Error {
   declare readonly [BRAND]: true
 
   constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
-    super(message, 'cause' in details ? { cause: details.cause } : undefined)
+    super(message, details) // sets `cause` only when details has one
     this.code = code
     this.error = details.error
     this.errorDescription = details.errorDescription

@@ -8,7 +8,6 @@ import {
   InvalidResponseError,
   LoginRequiredError,
 } from './errors.ts'
-import { requestOptions } from './http.ts'
 import { guard } from './wrap-error.ts'
 
 /** Validated ID token claims. */
@@ -75,7 +74,7 @@ export async function exchangeCode(
   const { as, client } = ctx
   const { transaction: tx, params } = callback
   const opts = {
-    ...requestOptions(new URL(as.issuer), ctx.http),
+    ...ctx.request,
     ...(options.DPoP && { DPoP: options.DPoP }),
   }
   return guard('code exchange', async () => {
@@ -113,7 +112,7 @@ export async function refreshTokens(
   const refreshToken = previous.refresh_token
   if (!refreshToken) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no refresh token')
   const opts = {
-    ...requestOptions(new URL(as.issuer), ctx.http),
+    ...ctx.request,
     ...(options.DPoP && { DPoP: options.DPoP }),
     // e.g. `scope` or Auth0's `audience`, to get a token for another API with the same grant.
     ...(options.params && { additionalParameters: options.params }),
@@ -165,7 +164,7 @@ export async function revokeToken(
   await guard('revocation', async () =>
     oauth.processRevocationResponse(
       await oauth.revocationRequest(as, client, clientAuth, token, {
-        ...requestOptions(new URL(as.issuer), ctx.http),
+        ...ctx.request,
         additionalParameters: { token_type_hint: hint },
         ...(options.DPoP && { DPoP: options.DPoP }),
       }),
