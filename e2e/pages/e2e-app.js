@@ -1,7 +1,8 @@
 // The e2e app: a plain page on the IIFE bundle (window.Lanyard), shared by index.html and
 // popup-callback.html. Tests configure it through sessionStorage['e2e-config'] (JSON, merged over
 // the defaults below; set by the test with an init script, so it survives the redirect to the
-// provider and back, which a query string would not). `window.auth` is the client, for tests.
+// provider and back, which a query string would not; e.g. `{ "dpop": true }` for DPoP, which the IIFE
+// build bundles). `window.auth` is the client, for tests.
 /* global Lanyard -- from /lanyard.iife.js, loaded first */
 ;(function () {
   'use strict'
@@ -84,6 +85,30 @@
     auth.logout(config.logoutOptions || {}).catch(function (error) {
       show('logout-error', codeOf(error))
     })
+  })
+  // The DPoP specs' protected-resource call (index.html has no such button: it is added here).
+  if ($('token') && !$('api')) {
+    var button = document.createElement('button')
+    button.id = 'api'
+    button.type = 'button'
+    button.textContent = 'Call /api/me'
+    $('token').after(button)
+    var result = document.createElement('pre')
+    result.id = 'api-result'
+    ;($('token-result') || button).after(result)
+  }
+  on('api', function () {
+    show('api-result', '')
+    auth.fetch(options.issuer.replace(/\/$/, '') + '/api/me').then(
+      function (response) {
+        return response.text().then(function (body) {
+          show('api-result', response.status + ' ' + body)
+        })
+      },
+      function (error) {
+        show('api-result', 'error:' + codeOf(error))
+      },
+    )
   })
   on('token', function () {
     show('token-result', '')

@@ -99,6 +99,20 @@ describe('redirect login', () => {
     expect(seen).toHaveBeenCalled()
   })
 
+  it('start() completes a callback in the URL and hands its appState over once', async () => {
+    const auth = client()
+    await auth.start()
+    await auth.loginWithRedirect({ appState: { returnTo: '/orders' } })
+    auth.stop()
+    history.replaceState(null, '', op.callbackUrl())
+    const next = client()
+    expect(await next.start()).toMatchObject({ status: 'authenticated' })
+    expect(location.search).toBe('')
+    expect(next.takeRedirectResult()).toEqual({ appState: { returnTo: '/orders' } })
+    expect(next.takeRedirectResult()).toBeUndefined()
+    expect(op.tokenCalls()).toHaveLength(1)
+  })
+
   it('never exchanges a replayed callback and keeps the session', async () => {
     const auth = client()
     await signIn(auth)

@@ -74,6 +74,11 @@ export interface AuthClient {
   subscribe(listener: () => void): () => void
   loginWithRedirect(options?: RedirectLoginOptions): Promise<void>
   handleRedirectCallback(url?: string): Promise<{ appState?: unknown }>
+  /**
+   * The result of the redirect callback `start()` completed, once (then `undefined`); also
+   * `undefined` when there was none or it failed (the error is in the snapshot).
+   */
+  takeRedirectResult(): { appState?: unknown } | undefined
   loginWithPopup(options?: PopupLoginOptions): Promise<User | undefined>
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
@@ -104,6 +109,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   let detach: (() => void)[] = []
   let user: { idToken: string | undefined; user: User } | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
+  let redirectResult: { appState?: unknown } | undefined
 
   const origin = () => location.origin + '/'
   const now = () => Date.now()
@@ -288,12 +294,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         return store.getSnapshot()
       }
       try {
-        await handleRedirectCallback(href)
+        redirectResult = await handleRedirectCallback(href)
       } catch (error) {
         // A replayed callback (reload, back button) never harms a valid session: it is ignored
-        // when signed in, and reported otherwise.
-        await restore()
-        if (store.getSnapshot().status != 'authenticated') publish(undefined, error as AuthError)
+        // when signed in, and reported otherwise — in one step, so nobody ever sees "signed
+        // out" without the reason (a guard would redirect on it).
+        const session = await read(defaultKey()).catch(() => undefined)
+        publish(session, session ? undefined : (error as AuthError))
       }
     } else {
       await restore()
@@ -395,6 +402,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       location.assign(url)
     },
     handleRedirectCallback,
+    takeRedirectResult() {
+      const result = redirectResult
+      redirectResult = undefined
+      return result
+    },
     async loginWithPopup({ authorizationParams, popup: given } = {}) {
       // Opened before the first await: browsers only allow popups in the click's own task.
       const popup = given ?? openPopup()

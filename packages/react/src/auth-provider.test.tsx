@@ -1,4 +1,4 @@
-import { AUTH_AUTHORIZATION_ERROR, AUTH_TRANSACTION_MISSING, AuthError } from '@lanyard/browser'
+import { AUTH_AUTHORIZATION_ERROR, AuthError } from '@lanyard/browser'
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -42,10 +42,9 @@ describe('AuthProvider', () => {
     expect(fake.client.handleRedirectCallback).not.toHaveBeenCalled()
   })
 
-  it('completes a callback first, once under StrictMode, then starts, and reports appState', async () => {
-    history.replaceState(null, '', CALLBACK)
+  it('reports the appState of the callback start() completed, once under StrictMode', async () => {
     const fake = fakeClient({ status: 'authenticated', user: { sub: 'alice' } })
-    fake.client.handleRedirectCallback.mockResolvedValue({ appState: { returnTo: '/private', n: 1 } })
+    fake.client.takeRedirectResult.mockReturnValueOnce({ appState: { returnTo: '/private', n: 1 } })
     const onRedirectCallback = vi.fn()
     render(
       <StrictMode>
@@ -57,18 +56,18 @@ describe('AuthProvider', () => {
     await screen.findByText('authenticated')
     await waitFor(() => expect(onRedirectCallback).toHaveBeenCalledTimes(1))
     expect(onRedirectCallback).toHaveBeenCalledWith({ returnTo: '/private', n: 1 })
-    expect(fake.client.handleRedirectCallback).toHaveBeenCalledTimes(1)
-    expect(fake.client.handleRedirectCallback).toHaveBeenCalledWith(location.origin + CALLBACK)
     expect(fake.client.start).toHaveBeenCalledTimes(1)
-    expect(fake.client.handleRedirectCallback.mock.invocationCallOrder[0]).toBeLessThan(
-      fake.client.start.mock.invocationCallOrder[0]!,
+    expect(fake.client.takeRedirectResult).toHaveBeenCalledTimes(1)
+    expect(fake.client.start.mock.invocationCallOrder[0]).toBeLessThan(
+      fake.client.takeRedirectResult.mock.invocationCallOrder[0]!,
     )
+    expect(fake.client.handleRedirectCallback).not.toHaveBeenCalled()
   })
 
   it('by default restores appState.returnTo in the address bar', async () => {
     history.replaceState(null, '', CALLBACK)
     const fake = fakeClient({ status: 'authenticated', user: { sub: 'alice' } })
-    fake.client.handleRedirectCallback.mockResolvedValue({ appState: { returnTo: '/private?tab=2#top' } })
+    fake.client.takeRedirectResult.mockReturnValueOnce({ appState: { returnTo: '/private?tab=2#top' } })
     render(
       <AuthProvider client={fake.client}>
         <Status />
@@ -79,71 +78,19 @@ describe('AuthProvider', () => {
     )
   })
 
-  it('shows a failed callback as the error, and keeps loading until start() settled', async () => {
-    history.replaceState(null, '', CALLBACK)
-    const fake = fakeClient()
+  it('shows the error of a failed callback and reports no appState', async () => {
     const denied = new AuthError(AUTH_AUTHORIZATION_ERROR, 'access denied', { error: 'access_denied' })
-    fake.client.handleRedirectCallback.mockRejectedValue(denied)
+    const fake = fakeClient({ status: 'unauthenticated', error: denied })
     const onRedirectCallback = vi.fn()
-    const seen: string[] = []
-    function Record() {
-      const { status, error } = useAuth()
-      seen.push(error ? `${status} ${error.code}` : status)
-      return null
-    }
     render(
       <StrictMode>
         <AuthProvider client={fake.client} onRedirectCallback={onRedirectCallback}>
           <Status />
-          <Record />
         </AuthProvider>
       </StrictMode>,
     )
     await screen.findByText('unauthenticated AUTH_AUTHORIZATION_ERROR')
-    // Never a signed-out state without the error: a guard would redirect on it.
-    expect(new Set(seen)).toEqual(new Set(['loading', 'unauthenticated AUTH_AUTHORIZATION_ERROR']))
     expect(onRedirectCallback).not.toHaveBeenCalled()
-    expect(fake.client.start).toHaveBeenCalledTimes(1)
-  })
-
-  it('drops the callback error when the session was restored anyway, and when the snapshot moves on', async () => {
-    history.replaceState(null, '', CALLBACK)
-    const fake = fakeClient({ status: 'authenticated', user: { sub: 'alice' } })
-    fake.client.handleRedirectCallback.mockRejectedValue(
-      new AuthError(AUTH_TRANSACTION_MISSING, 'callback already used'),
-    )
-    render(
-      <AuthProvider client={fake.client}>
-        <Status />
-      </AuthProvider>,
-    )
-    await screen.findByText('authenticated')
-
-    cleanup()
-    history.replaceState(null, '', CALLBACK)
-    const other = fakeClient()
-    other.client.handleRedirectCallback.mockRejectedValue(new Error('boom'))
-    render(
-      <AuthProvider client={other.client}>
-        <Status />
-      </AuthProvider>,
-    )
-    await screen.findByText('unauthenticated AUTH_CALLBACK_INVALID') // non-AuthErrors are wrapped
-    other.set({ status: 'unauthenticated' })
-    await screen.findByText('unauthenticated')
-  })
-
-  it('leaves a popup window callback to start(), which relays it to the opener', async () => {
-    history.replaceState(null, '', CALLBACK)
-    window.name = 'lanyard-popup'
-    const fake = fakeClient()
-    render(
-      <AuthProvider client={fake.client}>
-        <Status />
-      </AuthProvider>,
-    )
-    await screen.findByText('unauthenticated')
-    expect(fake.client.handleRedirectCallback).not.toHaveBeenCalled()
     expect(fake.client.start).toHaveBeenCalledTimes(1)
   })
 })

@@ -3,13 +3,11 @@ import {
   AUTH_LOGIN_REQUIRED,
   AUTH_TOKEN_REQUEST_FAILED,
   AuthError,
-  LOADING,
   isAuthError,
   type AuthClient,
   type AuthErrorCode,
   type AuthState,
 } from '@lanyard/browser'
-import { isCallbackUrl, mayBePopup } from './callback-url.ts'
 
 /** The client's actions, bound once per client so they are referentially stable. */
 export interface AuthActions {
@@ -21,16 +19,15 @@ export interface AuthActions {
 }
 
 /**
- * Everything the provider, the hooks and the guard share for one client. A store over the
- * client's snapshot that can also show an error the client does not keep (a failed callback or
- * guard) and hides the snapshot while the provider completes a callback.
+ * Everything the provider, the hooks and the guard share for one client: a store over the
+ * client's snapshot that can also show an error the client does not keep (a failed guard).
  */
 export interface Binding {
   readonly client: AuthClient
   readonly actions: AuthActions
   subscribe(listener: () => void): () => void
   getSnapshot(): AuthState
-  /** Completes a callback in the URL (reporting `appState`), then `client.start()`; once per client. */
+  /** `client.start()` (which completes a callback in the URL), then reports its `appState`; once per client. */
   start(onRedirectCallback: (appState: unknown) => void): Promise<void>
   /** Silent refresh, then one redirect to login; at most one attempt per client snapshot. */
   requireLogin(): void
@@ -54,7 +51,6 @@ const toAuthError = (error: unknown, code: AuthErrorCode): AuthError =>
 
 function createBinding(client: AuthClient): Binding {
   const listeners = new Set<() => void>()
-  let pending = false
   // An error shown with one particular client snapshot; the next snapshot drops it.
   let failure: { on: AuthState; state: AuthState } | undefined
   let started: Promise<void> | undefined
@@ -77,33 +73,10 @@ function createBinding(client: AuthClient): Binding {
   }
 
   const run = async (onRedirectCallback: (appState: unknown) => void) => {
-    const href = location.href
-    // `start()` would complete the callback itself and drop `appState`. So the callback goes
-    // first, through handleRedirectCallback (it consumes the transaction and cleans the URL),
-    // and start() then finds no callback and restores from the cache. A popup's callback is
-    // left to start(), which relays it to the opener.
-    if (!isCallbackUrl(href) || mayBePopup()) {
-      await client.start().catch(report(AUTH_CALLBACK_INVALID))
-      return
-    }
-    pending = true // the guard must not act on the snapshots in between
-    let result: { appState?: unknown } | undefined
-    let error: unknown
-    try {
-      result = await client.handleRedirectCallback(href)
-    } catch (e) {
-      error = e
-    }
-    try {
-      await client.start()
-    } catch (e) {
-      error ??= e
-    }
-    // Like start(): a failed callback (e.g. a replay after reload) does not matter when a
-    // session was restored.
-    if (!result) fail(error, AUTH_CALLBACK_INVALID)
-    pending = false
-    notify()
+    // start() completes a callback in the URL (or relays a popup's to its opener) and stays
+    // 'loading' until then, so a guard never acts on a signed-out state in between.
+    await client.start().catch(report(AUTH_CALLBACK_INVALID))
+    const result = client.takeRedirectResult()
     if (result) onRedirectCallback(result.appState)
   }
 
@@ -136,7 +109,6 @@ function createBinding(client: AuthClient): Binding {
       }
     },
     getSnapshot() {
-      if (pending) return LOADING
       const state = client.getSnapshot()
       return failure?.on === state ? failure.state : state
     },

@@ -6,6 +6,6 @@ export {
   type RequireAuthProps,
   type WithAuthRequiredOptions,
 } from './require-auth.ts'
-export { restoreReturnTo } from './callback-url.ts'
+export { restoreReturnTo } from './return-to.ts'
 export type { AuthActions } from './binding.ts'
 export type { AuthClient, AuthError, AuthState, User } from '@lanyard/browser'

@@ -36,6 +36,7 @@ export function fakeClient(startsAs: AuthState = { status: 'unauthenticated' }):
     }),
     loginWithRedirect: vi.fn(async () => {}),
     handleRedirectCallback: vi.fn(async () => ({})),
+    takeRedirectResult: vi.fn((): { appState?: unknown } | undefined => undefined),
     loginWithPopup: vi.fn(async () => undefined),
     getAccessToken: vi.fn(async (): Promise<string> => {
       throw new AuthError(AUTH_LOGIN_REQUIRED, 'not signed in')

@@ -1,19 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { isCallbackUrl, restoreReturnTo } from './callback-url.ts'
+import { restoreReturnTo } from './return-to.ts'
 
 afterEach(() => history.replaceState(null, '', '/'))
-
-describe('isCallbackUrl', () => {
-  it.each([
-    ['https://app.example/?code=c&state=s', true],
-    ['https://app.example/cb?error=access_denied&state=s', true],
-    ['https://app.example/?code=c', false],
-    ['https://app.example/?state=s', false],
-    ['https://app.example/?code=c&state=', false],
-    ['https://app.example/?code=c&state=a&state=b', false],
-    ['https://app.example/#code=c&state=s', false],
-  ])('%s → %s', (href, expected) => expect(isCallbackUrl(href)).toBe(expected))
-})
 
 describe('restoreReturnTo', () => {
   it('puts a same-origin path back, keeping history.state', () => {

@@ -1,22 +1,4 @@
-// Browser-only helpers, called from effects and callbacks, never at import or during render (SSR).
-
-/**
- * Whether `href` is an authorization response, by the rule the client's `start()` uses: exactly
- * one non-empty `state`, plus `code` or `error`.
- */
-export function isCallbackUrl(href: string): boolean {
-  const params = new URL(href).searchParams
-  const states = params.getAll('state')
-  return states.length == 1 && !!states[0] && (params.has('code') || params.has('error'))
-}
-
-/**
- * Whether this window may be a login popup. Its callback is left to `client.start()`, which
- * relays it to the opener instead of exchanging it here.
- */
-export function mayBePopup(): boolean {
-  return !!window.opener || window.name == 'lanyard-popup'
-}
+// Browser-only: called from an effect after a redirect login, never at import or during render.
 
 /**
  * The default `onRedirectCallback`: puts `appState.returnTo` back in the address bar with
