@@ -1,6 +1,5 @@
 import type { AuthError } from '@lanyard/core'
 import {
-  AUTH_CALLBACK_INVALID,
   AUTH_LOGIN_REQUIRED,
   AUTH_STATE_MISMATCH,
   AUTH_TRANSACTION_MISSING,
@@ -245,10 +244,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   // be exchanged twice, whatever the tabs, reloads or React do.
   const completeCallback = async (url: string): Promise<{ appState?: unknown }> => {
     const state = readCallbackState(url)
-    if (!state) {
-      const hasState = new URL(url, location.href).searchParams.has('state')
-      throw new CallbackError(hasState ? AUTH_CALLBACK_INVALID : AUTH_STATE_MISMATCH, 'not a callback URL')
-    }
+    // No single state (or no code/error): nothing here matches a login we started.
+    if (!state) throw new CallbackError(AUTH_STATE_MISMATCH, 'no state in the callback')
     const { txs } = s()
     const tx = await txs.take(state)
     if (!tx || 'used' in tx) {

@@ -60,7 +60,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   for (const name of ['scope', 'audience'] as const)
     check(name, o[name] === undefined || typeof o[name] == 'string')
   check('cache', [undefined, 'indexeddb', 'memory'].includes(o.cache))
-  check('dpop', o.dpop !== true, "import { dpop } from '@lanyard/browser/dpop' and pass it as `dpop`")
+  check('dpop', o.dpop !== true, "pass dpop from '@lanyard/browser/dpop'")
   const number = (option: string, value: number | undefined, fallback: number) => {
     check(option, value === undefined || (typeof value == 'number' && value >= 0 && value < Infinity))
     return value ?? fallback

@@ -49,7 +49,7 @@ export function wrapError(error: unknown, what: string): AuthError | TypeError {
     return new TimeoutError(AUTH_TIMEOUT, `${what} timed out`, { cause: error })
   }
   // fetch rejects with TypeError (offline, DNS, CORS refusal) or AbortError.
-  return new NetworkError(AUTH_NETWORK_ERROR, `${what}: network error`, { cause: error })
+  return new NetworkError(AUTH_NETWORK_ERROR, `${what}: no answer`, { cause: error })
 }
 
 /** Runs a request/process pair and throws only {@link AuthError}s (or programmer TypeErrors). */
