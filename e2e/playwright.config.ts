@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test'
 import { existsSync } from 'node:fs'
 import { APP_ORIGIN, DISCOVERY_URL, OTHER_ORIGIN } from './support/env'
+import { DEMO_ORIGIN } from './support/demo-env'
 
 const CI = !!process.env.CI
 
@@ -65,5 +66,14 @@ export default defineConfig({
     },
     staticServer(APP_ORIGIN),
     staticServer(OTHER_ORIGIN),
+    {
+      // The demo app (Vite dev server: React StrictMode, the SDK from source), for demo*.spec.ts.
+      name: 'demo',
+      command: 'node node_modules/vite/bin/vite.js',
+      cwd: '../demo',
+      url: DEMO_ORIGIN,
+      reuseExistingServer: !CI,
+      timeout: 60_000,
+    },
   ],
 })

@@ -10,6 +10,8 @@ export interface Auth extends AuthActions {
   isAuthenticated: boolean
   user: User | undefined
   error: AuthError | undefined
+  /** Access-token expiry, epoch seconds (for a countdown; `getAccessToken()` refreshes by itself). */
+  expiresAt: number | undefined
 }
 
 // The server (and hydration) always renders the loading state.
@@ -35,6 +37,7 @@ export function useAuth(): Auth {
       isAuthenticated: state.status == 'authenticated',
       user: state.user,
       error: state.error,
+      expiresAt: state.expiresAt,
       ...actions,
     }),
     [state, actions],

@@ -1,0 +1,56 @@
+import { Header } from './components/Header.tsx'
+import { config } from './config.ts'
+import { ErrorBanner } from './errors.tsx'
+import { Home, NotFound, Protected } from './pages.tsx'
+import { usePath } from './router.ts'
+
+function Page({ path }: { path: string }) {
+  switch (path) {
+    case '/':
+    case '/callback': // the redirect URI: the page shows while the callback completes
+      return <Home />
+    case '/protected':
+      return <Protected />
+    default:
+      return <NotFound />
+  }
+}
+
+export function App() {
+  const path = usePath()
+  return (
+    <div className="app">
+      <Header />
+      <main className="main">
+        <ErrorBanner />
+        <Page path={path} />
+      </main>
+      <footer className="footer">
+        <div className="footer-inner">
+          <dl className="config">
+            <div>
+              <dt>Issuer</dt>
+              <dd>
+                <code>{config.issuer}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>Client ID</dt>
+              <dd>
+                <code>{config.clientId}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>Audience</dt>
+              <dd>{config.audience ? <code>{config.audience}</code> : '—'}</dd>
+            </div>
+          </dl>
+          <p className="muted small">
+            Any provider: set <code>VITE_LANYARD_ISSUER</code>, <code>VITE_LANYARD_CLIENT_ID</code> and{' '}
+            <code>VITE_LANYARD_AUDIENCE</code> (see <code>demo/.env.example</code>).
+          </p>
+        </div>
+      </footer>
+    </div>
+  )
+}
