@@ -127,7 +127,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return {
       kv,
       tokenKv,
-      tokens: createTokenCache<Session>(tokenKv, sealer),
+      tokens: createTokenCache<Session>(
+        tokenKv,
+        sealer,
+        (v) => typeof (v as Session).access_token == 'string',
+      ),
       txs: createTransactionStore<StoredTransaction>(kv, sealer),
     }
   }
@@ -166,7 +170,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const publish = (session: Session | undefined, error?: AuthError) => {
     if (!session) user = undefined
     else if (session.claims && user?.idToken !== session.id_token) {
-      user = { idToken: session.id_token, user: Object.freeze(session.claims) }
+      user = { idToken: session.id_token, user: session.claims }
     }
     const next: AuthState = session
       ? { status: 'authenticated', user: user?.user, expiresAt: session.expires_at }
@@ -178,7 +182,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       current.expiresAt !== next.expiresAt ||
       current.error !== next.error
     ) {
-      store.set(Object.freeze(next))
+      store.set(next)
     }
     if (session) schedule(session)
   }
@@ -245,14 +249,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const completeCallback = async (url: string): Promise<{ appState?: unknown }> => {
     const state = readCallbackState(url)
     // No single state (or no code/error): nothing here matches a login we started.
-    if (!state) throw new CallbackError(AUTH_STATE_MISMATCH, 'no state in the callback')
+    if (!state) throw new CallbackError(AUTH_STATE_MISMATCH, 'no state')
     const { txs } = s()
     const tx = await txs.take(state)
     if (!tx || 'used' in tx) {
       if (tx) await txs.put(state, tx)
       throw tx
         ? new CallbackError(AUTH_TRANSACTION_MISSING, 'callback already used')
-        : new CallbackError(AUTH_STATE_MISMATCH, 'no login matches this state')
+        : new CallbackError(AUTH_STATE_MISMATCH, 'unknown state')
     }
     await txs.put(state, { used: 1, createdAt: tx.createdAt })
     const c = await context()
@@ -368,7 +372,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (cacheMode == 'cache-only') {
       const cached = await read(key)
       if (fresh(cached)) return cached
-      throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no fresh token in the cache')
+      throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no fresh token')
     }
     const flightKey = key + cacheMode
     let flight = flights.get(flightKey)

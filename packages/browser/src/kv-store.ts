@@ -91,9 +91,7 @@ export function createFallbackStore(
         if (own()) throw cause
         if (!memory) {
           memory = createMemoryStore()
-          onFallback(
-            new StorageError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB unavailable: using memory', { cause }),
-          )
+          onFallback(new StorageError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed: using memory', { cause }))
         }
       }
     }

@@ -19,7 +19,7 @@ export async function withLock<T>(name: string, timeoutMs: number, fn: () => Pro
     return await (locks ? locks.request(name, { signal: abort.signal }, run) : queue(name, abort.signal, run))
   } catch (error) {
     if (granted || !abort.signal.aborted) throw error
-    throw new TimeoutError(AUTH_TIMEOUT, `Lock ${name} not acquired in ${timeoutMs} ms`, { cause: error })
+    throw new TimeoutError(AUTH_TIMEOUT, `lock: ${timeoutMs} ms`, { cause: error })
   } finally {
     clearTimeout(timer)
   }

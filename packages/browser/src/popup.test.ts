@@ -56,7 +56,7 @@ describe('openPopup', () => {
     expect(open).toHaveBeenCalledWith(
       '',
       'lanyard-popup',
-      expect.stringMatching(/width=500,height=650,left=/),
+      expect.stringMatching(/^popup,width=500,height=650/),
     )
   })
 

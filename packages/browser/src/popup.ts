@@ -6,9 +6,7 @@ const channelName = (state: string) => 'lanyard:popup:' + state
 
 /** Opens the login popup, centred; call it synchronously in the click handler. Blocked → `AUTH_POPUP_BLOCKED`. */
 export function openPopup(): Window {
-  const left = screenX + (outerWidth - 500) / 2
-  const top = screenY + (outerHeight - 650) / 2
-  const popup = window.open('', 'lanyard-popup', `popup,width=500,height=650,left=${left},top=${top}`)
+  const popup = window.open('', 'lanyard-popup', 'popup,width=500,height=650')
   if (!popup) throw new PopupError(AUTH_POPUP_BLOCKED, 'Popup blocked')
   return popup
 }

@@ -21,10 +21,14 @@ const KEY = 'key'
  * so the key itself never leaves IndexedDB and a dump of the database shows no plaintext.
  */
 export function createSealer(store: KeyValueStore): Sealer {
-  const key = () =>
-    store.getOrSet(KEY, () =>
-      crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
-    )
+  const create = () =>
+    crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
+  const key = async () => {
+    let found = await store.getOrSet(KEY, create)
+    // A corrupted key record would break every seal for good: replace it (what it sealed is lost).
+    if (!(found instanceof CryptoKey)) await store.set(KEY, (found = await create()))
+    return found
+  }
   return {
     async seal(value) {
       const iv = crypto.getRandomValues(new Uint8Array(12))

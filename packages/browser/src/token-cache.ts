@@ -8,16 +8,24 @@ export interface TokenCache<T> {
   delete(key: string): Promise<void>
 }
 
-/** Creates a {@link TokenCache}; an unreadable record reads as missing and is deleted. */
-export function createTokenCache<T>(store: KeyValueStore, sealer: Sealer): TokenCache<T> {
+/**
+ * Creates a {@link TokenCache}; a record that is unreadable, or not a `T` by `valid` (another
+ * SDK version's shape), reads as missing and is deleted.
+ */
+export function createTokenCache<T>(
+  store: KeyValueStore,
+  sealer: Sealer,
+  valid: (value: unknown) => boolean = () => true,
+): TokenCache<T> {
   const id = (key: string) => 'tokens:' + key
   return {
     async get(key) {
       const sealed = await store.get(id(key))
       if (sealed === undefined) return undefined
       const value = await sealer.open<T>(sealed)
-      if (value === undefined) await store.del(id(key))
-      return value
+      if (value !== undefined && valid(value)) return value
+      await store.del(id(key))
+      return undefined
     },
     set: async (key, value) => store.set(id(key), await sealer.seal(value)),
     delete: (key) => store.del(id(key)),

@@ -49,18 +49,21 @@ const BRAND = Symbol.for('lanyard.AuthError')
 /** Base class of every error Lanyard reports; `code` is stable, `cause` holds the original error. */
 export class AuthError extends Error {
   override name: string = 'AuthError'
-  readonly code: AuthErrorCode
-  readonly error: string | undefined
-  readonly errorDescription: string | undefined
-  readonly status: number | undefined
+  // Assigned in one Object.assign (smaller than four statements); `declare` emits no field.
+  declare readonly code: AuthErrorCode
+  declare readonly error: string | undefined
+  declare readonly errorDescription: string | undefined
+  declare readonly status: number | undefined
   declare readonly [BRAND]: true
 
   constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
     super(message, details) // sets `cause` only when details has one
-    this.code = code
-    this.error = details.error
-    this.errorDescription = details.errorDescription
-    this.status = details.status
+    Object.assign(this, {
+      code,
+      error: details.error,
+      errorDescription: details.errorDescription,
+      status: details.status,
+    })
     Object.defineProperty(this, BRAND, { value: true })
   }
 }

@@ -15,17 +15,15 @@ export interface LogoutUrlInput {
  */
 export function buildLogoutUrl(ctx: ClientContext, input: LogoutUrlInput = {}): URL | undefined {
   const { as, client } = ctx
-  const params: Record<string, string | undefined> = { ...input.params, client_id: client.client_id }
-  let url: URL
-  if (as.end_session_endpoint) {
-    url = new URL(as.end_session_endpoint)
-    params.id_token_hint = input.idTokenHint
-    params.post_logout_redirect_uri = input.postLogoutRedirectUri
-  } else if (new URL(as.issuer).hostname.endsWith('.auth0.com')) {
-    url = new URL('v2/logout', as.issuer)
-    params.returnTo = input.postLogoutRedirectUri
-  } else {
-    return undefined
+  const auth0 = !as.end_session_endpoint && new URL(as.issuer).hostname.endsWith('.auth0.com')
+  const endpoint = as.end_session_endpoint ?? (auth0 ? new URL('v2/logout', as.issuer).href : undefined)
+  if (!endpoint) return undefined
+  const url = new URL(endpoint)
+  const params = {
+    ...input.params,
+    client_id: client.client_id,
+    id_token_hint: input.idTokenHint,
+    [auth0 ? 'returnTo' : 'post_logout_redirect_uri']: input.postLogoutRedirectUri,
   }
   for (const [name, value] of Object.entries(params))
     if (value !== undefined) url.searchParams.set(name, value)

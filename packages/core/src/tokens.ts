@@ -48,15 +48,15 @@ export async function withNonceRetry<T>(dpop: DPoPHandle | undefined, send: () =
   }
 }
 
-function toTokenSet(result: oauth.TokenEndpointResponse, now: number): TokenSet {
-  const { access_token, token_type, expires_in, refresh_token, id_token, scope } = result
+function toTokenSet(result: oauth.TokenEndpointResponse, now: number, dpop: unknown): TokenSet {
+  const { token_type, expires_in } = result
+  // A DPoP-bound token without our key is unusable (and a sign of a confused server).
+  if (token_type == 'dpop' && !dpop)
+    throw new InvalidResponseError(AUTH_INVALID_RESPONSE, 'unrequested DPoP token')
   return {
-    access_token,
+    ...result,
     token_type: token_type as TokenSet['token_type'],
     expires_at: expires_in === undefined ? undefined : Math.floor(now / 1000) + expires_in,
-    refresh_token,
-    id_token,
-    scope,
     claims: oauth.getValidatedIdTokenClaims(result),
   }
 }
@@ -94,7 +94,7 @@ export async function exchangeCode(
         { expectedNonce: tx.nonce, requireIdToken: true, maxAge: tx.maxAge ?? oauth.skipAuthTimeCheck },
       ),
     )
-    return toTokenSet(result, options.now ?? Date.now())
+    return toTokenSet(result, options.now ?? Date.now(), options.DPoP)
   })
 }
 
@@ -127,7 +127,7 @@ export async function refreshTokens(
           await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, opts),
         ),
       )
-      return toTokenSet(result, options.now ?? Date.now())
+      return toTokenSet(result, options.now ?? Date.now(), options.DPoP)
     })
   } catch (error) {
     if (error instanceof AuthError && error.error === 'invalid_grant') {
@@ -138,9 +138,10 @@ export async function refreshTokens(
     }
     throw error
   }
-  if (next.claims && previous.claims && next.claims.sub !== previous.claims.sub) {
-    // OIDC Core 12.2: a refreshed ID token must describe the same user.
-    throw new InvalidResponseError(AUTH_INVALID_RESPONSE, 'refresh: sub changed')
+  // OIDC Core 12.2: a refreshed ID token describes the same user, and any nonce is the original.
+  const [a, b] = [next.claims, previous.claims]
+  if (a && b && (a.sub !== b.sub || (a.nonce !== undefined && a.nonce !== b.nonce))) {
+    throw new InvalidResponseError(AUTH_INVALID_RESPONSE, 'refresh: ID token changed')
   }
   return {
     ...next,

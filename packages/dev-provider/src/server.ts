@@ -51,8 +51,8 @@ async function dispatch(
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'GET' })
     return options.apiMe(req, res)
   }
-  const tokenFault = faults.current.token
-  if (tokenFault && path === routes.token && req.method === 'POST') {
+  const tokenFault = path === routes.token && req.method === 'POST' ? faults.fire('token') : undefined
+  if (tokenFault) {
     cors.apply(req, res)
     return sendTokenFault(tokenFault, res)
   }

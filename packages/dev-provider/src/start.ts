@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto'
 import type { RequestListener } from 'node:http'
+import type { JWK } from 'jose'
 import { createApiMe } from './api-me.js'
 import { clientOrigins, DEFAULT_CLIENT } from './clients.js'
 import { providerConfiguration } from './configuration.js'
 import { Cors } from './cors.js'
 import { DpopNonces } from './dpop-nonce.js'
-import { parseFaults } from './faults.js'
+import { FaultSwitches, faultMiddleware } from './faults.js'
 import { sendJson } from './http.js'
 import { listenOnLocalhost } from './listen.js'
 import { createProvider } from './load-provider.js'
 import { RequestLog } from './request-log.js'
 import { routesFor } from './routes.js'
 import { createHandler } from './server.js'
-import type { DevProvider, DevProviderOptions, Faults } from './types.js'
+import type { DevProvider, DevProviderOptions } from './types.js'
 
 const DAY = 24 * 60 * 60
 
@@ -35,7 +36,7 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
   const quiet = options.quiet ?? false
   const routes = routesFor(options.auth0Paths ?? false)
   const log = new RequestLog(options.onRequest)
-  const faults: { current: Faults } = { current: {} }
+  const faults = new FaultSwitches()
   const dpopNonceSecret = randomBytes(32)
   const iatWindow = nonNegativeInteger('dpop.iatWindow', options.dpop?.iatWindow ?? 60)
   const configuration = providerConfiguration({
@@ -58,6 +59,12 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
     provider.on('server_error', (_ctx: unknown, error: unknown) => {
       if (!quiet) console.error('lanyard-dev-provider: server_error', error)
     })
+    const [signingKey] = configuration.jwks?.keys ?? []
+    if (!signingKey) throw new Error('dev provider: no signing key')
+    // Test-only faults that alter the provider's own answers (ID tokens, authorization responses).
+    ;(provider as unknown as { use(fn: ReturnType<typeof faultMiddleware>): void }).use(
+      faultMiddleware({ switches: faults, issuer, tokenPath: routes.token, signingKey: signingKey as JWK }),
+    )
     const cors = new Cors(new Set(clients.flatMap(clientOrigins)))
     const apiMe = createApiMe({
       provider,
@@ -80,8 +87,9 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
       return log.entries
     },
     clearRequests: () => log.clear(),
-    setFaults: (next) => {
-      faults.current = parseFaults(next)
+    setFaults: (next) => faults.set(next),
+    get faults() {
+      return faults.state
     },
     close: () => listening.close(),
   }

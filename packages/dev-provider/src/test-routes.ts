@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { parseFaults } from './faults.js'
+import type { FaultSwitches } from './faults.js'
 import { readBody, sendJson } from './http.js'
 import type { RequestLog } from './request-log.js'
-import type { Faults } from './types.js'
 
 /** Prefix of the test-only routes; never part of a real provider. */
 export const TEST_PREFIX = '/__lanyard/'
@@ -10,7 +9,7 @@ export const TEST_PREFIX = '/__lanyard/'
 /** State the test routes read and change. */
 export interface TestState {
   log: RequestLog
-  faults: { current: Faults }
+  faults: FaultSwitches
 }
 
 /**
@@ -31,16 +30,16 @@ export async function testRoutes(
       state.log.clear()
       return void res.writeHead(204).end()
     case 'GET /__lanyard/faults':
-      return sendJson(res, 200, state.faults.current)
+      return sendJson(res, 200, state.faults.state)
     case 'PUT /__lanyard/faults':
       try {
-        state.faults.current = parseFaults(JSON.parse(await readBody(req)))
+        state.faults.set(JSON.parse(await readBody(req)))
       } catch (error) {
         return sendJson(res, 400, { error: 'invalid_request', error_description: String(error) })
       }
-      return sendJson(res, 200, state.faults.current)
+      return sendJson(res, 200, state.faults.state)
     case 'DELETE /__lanyard/faults':
-      state.faults.current = {}
+      state.faults.clear()
       return void res.writeHead(204).end()
     default:
       return sendJson(res, 404, { error: 'not_found' })

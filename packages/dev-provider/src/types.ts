@@ -63,9 +63,37 @@ export interface RequestLogEntry {
 /** How the token endpoint misbehaves (test-only). */
 export type TokenFault = 'http500' | 'hang' | 'malformed-json'
 
+/**
+ * How the ID token of a token response (code exchange or refresh) is altered (test-only): it stays
+ * correctly signed by the provider's key, with one claim changed.
+ */
+export type IdTokenFault = 'wrong-nonce' | 'wrong-aud' | 'wrong-iss' | 'expired' | 'wrong-sub'
+
+/** How the authorization response (the redirect to the client) is altered (test-only). */
+export type CallbackIssFault = 'foreign'
+
 /** Test-only fault switches; `null` or absent = behave normally. */
 export interface Faults {
+  /** The token endpoint's POSTs answer broken: 500, never, or truncated JSON. */
   token?: TokenFault | null
+  /** Token responses carry a re-signed ID token with one claim altered (see {@link IdTokenFault}). */
+  idToken?: IdTokenFault | null
+  /** Authorization responses carry `iss` = {@link FOREIGN_ISSUER} (mix-up, RFC 9207). */
+  callbackIss?: CallbackIssFault | null
+  /**
+   * Each switch set in the same call fires for this many matching requests, then turns itself off
+   * (a positive integer). Absent or `null`: until changed.
+   */
+  times?: number | null
+}
+
+/** What `GET /__lanyard/faults` and `provider.faults` report: the switches still on. */
+export interface FaultState {
+  token?: TokenFault
+  idToken?: IdTokenFault
+  callbackIss?: CallbackIssFault
+  /** For switches set with `times`: how many more matching requests each one fires for. */
+  remaining?: { token?: number; idToken?: number; callbackIss?: number }
 }
 
 /** A running dev provider. */
@@ -77,8 +105,10 @@ export interface DevProvider {
   /** Snapshot of the request log (requests under `/__lanyard/` are not logged). */
   readonly requests: readonly RequestLogEntry[]
   clearRequests(): void
-  /** Replace the fault switches (test-only). */
+  /** Replace the fault switches (test-only); throws a `TypeError` on unknown switches or values. */
   setFaults(faults: Faults): void
+  /** The switches still on (test-only). */
+  readonly faults: FaultState
   /** Stop listening and drop open connections. */
   close(): Promise<void>
 }
