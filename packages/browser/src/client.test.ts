@@ -169,6 +169,20 @@ describe('getAccessToken', () => {
     expect(await client().getAccessToken()).toBe('at-2') // persisted
   })
 
+  it('a token for another API comes from the same grant and rotates its one refresh token', async () => {
+    op.ttl = 30
+    const auth = client()
+    await signIn(auth) // rt-1, near expiry
+    op.ttl = 3600
+    expect(await auth.getAccessToken({ audience: 'https://api2.example' })).toBe('at-2') // rt-1 → rt-2
+    expect(await auth.getAccessToken()).toBe('at-3') // the default session refreshes with rt-2
+    const refreshes = op.tokenCalls().filter((b) => b.get('grant_type') == 'refresh_token')
+    expect(refreshes.map((b) => [b.get('refresh_token'), b.get('audience')])).toEqual([
+      ['rt-1', 'https://api2.example'],
+      ['rt-2', null],
+    ])
+  })
+
   it('serves a fresh cached token from memory with no request', async () => {
     const auth = client()
     await signIn(auth)

@@ -339,18 +339,19 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const cached = await read(key)
       // Another tab (or call) may have refreshed while we waited for the lock.
       if (fresh(cached) && (since === undefined || cached.at >= since)) return cached
-      const base = cached ?? memory.get(defaultKey()) ?? (await read(defaultKey()))
+      // One grant, one refresh token: it lives with the default session, which is also the base
+      // for a token for another API or scope (Auth0 MRRT, RFC 8707-style), and gets the rotated one.
+      const main = defaultKey()
+      const base = (key == main ? cached : await read(main)) ?? cached
       if (!base) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'not signed in')
       const c = await context()
       try {
-        // A token for another API or scope comes from the same grant (Auth0 MRRT, RFC 8707-style).
         const params =
-          key == defaultKey()
-            ? undefined
-            : { scope: normalizeScope(o.scope, scope), ...(audience && { audience }) }
+          key == main ? undefined : { scope: normalizeScope(o.scope, scope), ...(audience && { audience }) }
         const tokens = await refreshTokens(c, base, { DPoP: await proof(), ...(params && { params }) })
         const session = { ...tokens, at: now() }
         await save(key, session)
+        if (key != main && base != cached) await save(main, { ...base, refresh_token: tokens.refresh_token })
         return session
       } catch (error) {
         if (isAuthError(error, AUTH_LOGIN_REQUIRED)) await clearLocal(error)

@@ -82,13 +82,13 @@ export function createFallbackStore(
   onFallback: (error: StorageError) => void,
 ): KeyValueStore {
   let memory: KeyValueStore | undefined
-  // `own` tells errors of the caller's code (getOrSet's `create`), which are not storage failures.
-  const run = async <R>(op: (store: KeyValueStore) => Promise<R>, own = () => false): Promise<R> => {
+  // Any failure counts, getOrSet's own `create` included: then it fails in memory too and the
+  // caller sees its error (WebCrypto missing means no sealing anywhere).
+  const run = async <R>(op: (store: KeyValueStore) => Promise<R>): Promise<R> => {
     if (!memory) {
       try {
         return await op(primary)
       } catch (cause) {
-        if (own()) throw cause
         if (!memory) {
           memory = createMemoryStore()
           onFallback(new StorageError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed: using memory', { cause }))
@@ -102,18 +102,7 @@ export function createFallbackStore(
     set: (key, value) => run((s) => s.set(key, value)),
     del: (key) => run((s) => s.del(key)),
     take: (key) => run((s) => s.take(key)),
-    getOrSet(key, create) {
-      let failed = false
-      const guarded = () =>
-        create().catch((error: unknown) => {
-          failed = true
-          throw error
-        })
-      return run(
-        (s) => s.getOrSet(key, guarded),
-        () => failed,
-      )
-    },
+    getOrSet: (key, create) => run((s) => s.getOrSet(key, create)),
     entries: () => run((s) => s.entries()),
   }
 }
