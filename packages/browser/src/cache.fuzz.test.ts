@@ -289,11 +289,14 @@ describe('property: cache records (browser)', () => {
           await first.start()
           await first.loginWithRedirect()
           const state = knownState ? op.lastAuthorize!.searchParams.get('state')! : 'unknown-state'
-          const name = `tx:${state}`
+          // The transaction's record key, learnt from the store (its format is the client's business).
+          const realState = op.lastAuthorize!.searchParams.get('state')!
+          const realKey = (await kv.entries())
+            .map(([k]) => k)
+            .find((k) => k.startsWith('tx:') && k.endsWith(realState))!
+          const name = realKey.slice(0, -realState.length) + state
           const real = createSealer(kv)
-          const stored = await real.open<Record<string, unknown>>(
-            await kv.get(`tx:${op.lastAuthorize!.searchParams.get('state')}`),
-          )
+          const stored = await real.open<Record<string, unknown>>(await kv.get(realKey))
           first.stop()
           // Records are written under the good key; then the case may replace that key.
           const keyOk = key.kind === 'absent'

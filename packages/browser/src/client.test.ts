@@ -26,11 +26,16 @@ async function signIn(auth = client(), appState?: unknown) {
   return auth.handleRedirectCallback(op.callbackUrl())
 }
 
+// Moves the page clock (Date only) forward: a 30 s token is due for refresh after 15 s.
+const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000)
+
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] })
   freshIndexedDb()
   op = fakeOp()
 })
 afterEach(() => {
+  vi.useRealTimers()
   for (const auth of clients.splice(0)) auth.stop()
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
@@ -158,9 +163,10 @@ describe('redirect login', () => {
 
 describe('getAccessToken', () => {
   it('refreshes near expiry once for concurrent callers and stores the rotated token', async () => {
-    op.ttl = 30 // inside the 60 s leeway: every token is "near expiry"
+    op.ttl = 30
     const auth = client()
     await signIn(auth)
+    later(20)
     op.ttl = 3600
     const tokens = await Promise.all(Array.from({ length: 10 }, () => auth.getAccessToken()))
     expect(new Set(tokens)).toEqual(new Set(['at-2']))
@@ -172,7 +178,8 @@ describe('getAccessToken', () => {
   it('a token for another API comes from the same grant and rotates its one refresh token', async () => {
     op.ttl = 30
     const auth = client()
-    await signIn(auth) // rt-1, near expiry
+    await signIn(auth) // rt-1
+    later(20) // near expiry
     op.ttl = 3600
     expect(await auth.getAccessToken({ audience: 'https://api2.example' })).toBe('at-2') // rt-1 → rt-2
     expect(await auth.getAccessToken()).toBe('at-3') // the default session refreshes with rt-2
@@ -181,6 +188,17 @@ describe('getAccessToken', () => {
       ['rt-1', 'https://api2.example'],
       ['rt-2', null],
     ])
+  })
+
+  it('treats a token shorter-lived than the leeway as fresh for half its life (no refresh loop)', async () => {
+    op.ttl = 30 // below the 60 s leeway
+    const auth = client()
+    await signIn(auth)
+    later(10)
+    expect(await auth.getAccessToken()).toBe('at-1')
+    later(10) // 20 s in: past half its life
+    expect(await auth.getAccessToken()).toBe('at-2')
+    expect(op.tokenCalls()).toHaveLength(2)
   })
 
   it('serves a fresh cached token from memory with no request', async () => {
@@ -195,6 +213,7 @@ describe('getAccessToken', () => {
     op.ttl = 30
     const auth = client()
     await signIn(auth)
+    later(20)
     op.tokenResponse = () => Response.json({ error: 'invalid_grant' }, { status: 400 })
     await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'AUTH_LOGIN_REQUIRED' })
     expect(auth.getSnapshot()).toMatchObject({
@@ -208,6 +227,7 @@ describe('getAccessToken', () => {
     op.ttl = 30
     const auth = client()
     await signIn(auth)
+    later(20)
     op.tokenResponse = () => new Response('', { status: 503 })
     await expect(auth.getAccessToken()).rejects.toMatchObject({
       code: 'AUTH_TOKEN_REQUEST_FAILED',
@@ -222,6 +242,7 @@ describe('getAccessToken', () => {
     op.ttl = 30
     const auth = client()
     await signIn(auth)
+    later(20)
     await expect(auth.getAccessToken({ cacheMode: 'cache-only' })).rejects.toMatchObject({
       code: 'AUTH_LOGIN_REQUIRED',
     })

@@ -11,7 +11,6 @@ import {
   createStore,
   discover,
   exchangeCode,
-  isAuthError,
   normalizeScope,
   readCallbackState,
   refreshTokens,
@@ -36,7 +35,9 @@ import { createTransactionStore } from './transactions.ts'
 
 /** Options of `getAccessToken`. */
 export interface GetAccessTokenOptions {
+  /** Another API than the configured `audience`: its token comes from the same grant. */
   audience?: string
+  /** Extra scope for that token. */
   scope?: string
   /** `'on'` (default): cached unless near expiry; `'off'`: refresh now; `'cache-only'`: never refresh. */
   cacheMode?: 'on' | 'off' | 'cache-only'
@@ -44,8 +45,11 @@ export interface GetAccessTokenOptions {
 
 /** Options of `loginWithRedirect`. */
 export interface RedirectLoginOptions {
+  /** Returned by the callback (`takeRedirectResult`, React's `onRedirectCallback`); JSON only. */
   appState?: unknown
+  /** Added to the configured ones for this login (`prompt`, `login_hint`, …). */
   authorizationParams?: AuthorizationParams
+  /** Another registered redirect URI; `start()` there does not complete the callback: call `handleRedirectCallback()`. */
   redirectUri?: string
 }
 
@@ -67,22 +71,46 @@ export interface LogoutOptions {
 
 /** The object `createAuthClient` returns. */
 export interface AuthClient {
+  /**
+   * Idempotent: completes a callback at `redirectUri` (or relays a popup's to its opener), else
+   * restores the session from the cache with no request; listens to other tabs.
+   */
   start(): Promise<AuthState>
+  /** Detaches listeners and timers; `start()` may be called again. */
   stop(): void
+  /** The current state: the same object until something changes. */
   getSnapshot(): AuthState
+  /** Calls `listener` on every change; returns the unsubscribe function. Pre-bound. */
   subscribe(listener: () => void): () => void
+  /** Sends the user to the provider (PKCE, state, nonce kept in IndexedDB for the callback). */
   loginWithRedirect(options?: RedirectLoginOptions): Promise<void>
+  /**
+   * Completes the callback in `url` (default: the address bar, then cleaned): one code exchange,
+   * never two. A replay throws `AUTH_TRANSACTION_MISSING`; an unknown state `AUTH_STATE_MISMATCH`.
+   */
   handleRedirectCallback(url?: string): Promise<{ appState?: unknown }>
   /**
    * The result of the redirect callback `start()` completed, once (then `undefined`); also
    * `undefined` when there was none or it failed (the error is in the snapshot).
    */
   takeRedirectResult(): { appState?: unknown } | undefined
+  /** Login in a popup, opened synchronously: call it straight from the click handler. */
   loginWithPopup(options?: PopupLoginOptions): Promise<User | undefined>
+  /** A fresh access token: cached, or refreshed once across all tabs. The only way to a token. */
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>
+  /**
+   * `fetch` with the access token (Bearer, or DPoP with a proof); after a 401 `invalid_token`,
+   * refreshes and retries once. Sends the token to whatever URL it is given: call it for your APIs.
+   */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  /** The ID token's claims (one object per ID token), or undefined when signed out. */
   getUser(): User | undefined
+  /** Same claims, typed as validated ID token claims. */
   getIdTokenClaims(): IdTokenClaims | undefined
+  /**
+   * Revokes the refresh token, clears the session in every tab, then (when `federated`) ends the
+   * provider session by RP-initiated logout.
+   */
   logout(options?: LogoutOptions): Promise<void>
 }
 
@@ -109,12 +137,18 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   let user: { idToken: string | undefined; user: User } | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let redirectResult: { appState?: unknown } | undefined
+  // Bumped whenever the session ends (or another replaces it), here or in another tab: work that
+  // began before must not bring the old one back.
+  let epoch = 0
 
   const origin = () => location.origin + '/'
   const now = () => Date.now()
   const keyOf = (audience = o.audience, scope?: string) =>
-    `${o.issuer}|${o.clientId}|${audience ?? ''}|${normalizeScope(o.scope, scope, 'offline_access')}`
-  const defaultKey = () => keyOf()
+    `${name}|${audience ?? ''}|${normalizeScope(o.scope, scope, 'offline_access')}`
+  // The session a login creates; the grant's one refresh token lives here.
+  const main = keyOf()
+  // Transactions belong to this issuer and client: another client on the origin never takes them.
+  const txKey = (state: string) => name + state
 
   // Storage is created on first use. Transactions always go to IndexedDB (a redirect must
   // survive the page); tokens too unless `cache: 'memory'`. Records are sealed with an AES key
@@ -163,8 +197,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     })
   }
 
+  // Refresh this long before expiry: the leeway, but at most half the token's lifetime, so a
+  // short-lived token is not "always expired" (a refresh loop).
+  const due = (session: Session) =>
+    session.expires_at! - Math.min(o.refreshLeewaySeconds, (session.expires_at! - session.at / 1000) / 2)
   const fresh = (session: Session | undefined): session is Session =>
-    !!session && (!session.expires_at || session.expires_at - o.refreshLeewaySeconds > now() / 1000)
+    !!session && (!session.expires_at || due(session) > now() / 1000)
 
   // The snapshot is rebuilt only when what it shows changes, so React re-renders only then.
   const publish = (session: Session | undefined, error?: AuthError) => {
@@ -188,15 +226,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   // Optional proactive refresh: one timer per tab; the lock keeps it to one request across tabs.
+  // A hidden page only re-arms it.
   const schedule = (session: Session) => {
     clearTimeout(timer)
     if (!o.refreshAhead || !session.expires_at || !started) return
-    const due = (session.expires_at - o.refreshLeewaySeconds) * 1000 - now()
     timer = setTimeout(
-      () => {
-        if (document.visibilityState == 'visible') token().catch(() => {})
-      },
-      Math.max(due, 1000),
+      () => (document.hidden ? schedule(session) : void token().catch(() => {})),
+      Math.max(due(session) * 1000 - now(), 1000),
     )
   }
 
@@ -204,21 +240,33 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     memory.set(key, session)
     await s().tokens.set(key, session)
     channel.post({ type: 'tokens-updated', key })
-    if (key == defaultKey()) publish(session)
+    if (key == main) publish(session)
+  }
+
+  // Forgets this tab's copy of the session (and ends work in flight for it).
+  const forget = () => {
+    epoch++
+    memory.clear()
+    clearTimeout(timer)
+  }
+  // Forgets the session and deletes every token record of this client.
+  const dropTokens = async () => {
+    forget()
+    const kv = s().tokenKv
+    for (const [key] of await kv.entries()) if (key.startsWith('tokens:' + name)) await kv.del(key)
   }
 
   const clearLocal = async (error?: AuthError) => {
-    memory.clear()
-    clearTimeout(timer)
-    const kv = s().tokenKv
-    const prefix = `tokens:${o.issuer}|${o.clientId}|`
-    for (const [key] of await kv.entries()) if (key.startsWith(prefix)) await kv.del(key)
+    await dropTokens()
     channel.post({ type: 'signed-out', ended: !!error })
     publish(undefined, error)
   }
 
+  // Reads a record into memory; undefined when the session ended meanwhile.
   const read = async (key: string) => {
+    const e = epoch
     const session = await s().tokens.get(key)
+    if (e != epoch) return undefined
     if (session) memory.set(key, session)
     else memory.delete(key)
     return session
@@ -226,21 +274,31 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   const onMessage = (message: Message) => {
     if (message?.type == 'signed-out') {
-      memory.clear()
       dpop = undefined // the key is gone with the session
+      // A memory cache is this tab's own: delete its records; IndexedDB was cleared by the sender.
+      void (o.cache == 'memory' ? dropTokens() : forget())
       publish(
         undefined,
         message.ended ? new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'session ended') : undefined,
       )
-    } else if (message?.type == 'tokens-updated' && typeof message.key == 'string') {
-      memory.delete(message.key)
-      if (message.key == defaultKey()) void read(message.key).then((session) => publish(session))
+    } else if (message?.type == 'tokens-updated') {
+      // A refresh, or a login (maybe of another user: then every cached token is stale).
+      if (message.key != main) memory.delete(message.key)
+      else {
+        memory.clear()
+        void read(main).then(
+          (session) => session && publish(session),
+          () => {},
+        )
+      }
     }
   }
 
   const cleanUrl = () => {
     const url = new URL(location.href)
-    for (const param of ['code', 'state', 'iss', 'error', 'error_description']) url.searchParams.delete(param)
+    for (const param of ['code', 'state', 'iss', 'error', 'error_description', 'session_state']) {
+      url.searchParams.delete(param)
+    }
     history.replaceState(history.state, '', url)
   }
 
@@ -251,17 +309,19 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     // No single state (or no code/error): nothing here matches a login we started.
     if (!state) throw new CallbackError(AUTH_STATE_MISMATCH, 'no state')
     const { txs } = s()
-    const tx = await txs.take(state)
+    const tx = await txs.take(txKey(state))
     if (!tx || 'used' in tx) {
-      if (tx) await txs.put(state, tx)
+      if (tx) await txs.put(txKey(state), tx)
       throw tx
         ? new CallbackError(AUTH_TRANSACTION_MISSING, 'callback already used')
         : new CallbackError(AUTH_STATE_MISMATCH, 'unknown state')
     }
-    await txs.put(state, { used: 1, createdAt: tx.createdAt })
+    await txs.put(txKey(state), { used: 1, createdAt: tx.createdAt })
     const c = await context()
     const tokens = await exchangeCode(c, validateCallback(c, url, tx), { DPoP: await proof() })
-    await save(keyOf(tx.audience, tx.scope), { ...tokens, at: now() })
+    // A login replaces whatever this client held (maybe another user's tokens, for every API).
+    await dropTokens()
+    await save(main, { ...tokens, at: now() })
     return { appState: tx.appState }
   }
 
@@ -273,38 +333,43 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   }
 
-  const restore = async () => {
-    try {
-      publish(await read(defaultKey()))
-    } catch (error) {
-      publish(undefined, isAuthError(error) ? error : undefined)
-    }
+  // Only a callback at our own redirect URI is ours: another integration's `?code=&state=` is not.
+  const atRedirectUri = (href: string) => {
+    const [a, b] = [new URL(href), new URL(o.redirectUri ?? origin())]
+    return a.origin + a.pathname == b.origin + b.pathname
   }
 
   const run = async (): Promise<AuthState> => {
     detach.push(channel.listen(onMessage))
     const href = location.href
-    const state = readCallbackState(href)
+    const state = atRedirectUri(href) && readCallbackState(href)
+    let session: Session | undefined
+    let error: unknown
     if (state) {
-      const tx = await s().txs.peek(state)
+      const tx = (await s().txs.peek(txKey(state))) as Transaction | undefined
       // A popup relays to its opener, which checks origin, source and state (also when this
-      // window cannot see the transaction, e.g. storage not shared).
-      const inPopup = !!window.opener || window.name == 'lanyard-popup'
-      if (inPopup && (!tx || ('mode' in tx && tx.mode == 'popup')) && relayToOpener(href, state)) {
+      // window cannot see the transaction, e.g. storage not shared). Without an opener (COOP
+      // cut it) the popup completes the login itself, and the opener follows by broadcast.
+      if (window.opener && (!tx || tx.mode == 'popup') && relayToOpener(href, state)) {
         window.close()
         return store.getSnapshot()
       }
       try {
         redirectResult = await handleRedirectCallback(href)
-      } catch (error) {
-        // A replayed callback (reload, back button) never harms a valid session: it is ignored
-        // when signed in, and reported otherwise — in one step, so nobody ever sees "signed
-        // out" without the reason (a guard would redirect on it).
-        const session = await read(defaultKey()).catch(() => undefined)
-        publish(session, session ? undefined : (error as AuthError))
+      } catch (e) {
+        error = e
       }
-    } else {
-      await restore()
+      if (tx?.mode == 'popup') window.close()
+    }
+    // A replayed callback (reload, back button) never harms a valid session: it is ignored when
+    // signed in, and reported otherwise, in one step so nobody sees "signed out" without why.
+    if (!redirectResult) {
+      try {
+        session = await read(main)
+      } catch (e) {
+        error ??= e
+      }
+      publish(session, session ? undefined : (error as AuthError | undefined))
     }
     void s()
       .txs.sweep()
@@ -329,35 +394,47 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       mode,
       appState,
     })
-    await s().txs.put(transaction.state, transaction)
+    await s().txs.put(txKey(transaction.state), transaction)
     return { url, transaction }
   }
 
   // `since`: with cacheMode 'off', a token received after the call began is new enough.
-  const refresh = (key: string, audience: string | undefined, scope: string | undefined, since?: number) =>
-    withLock(name, o.timeouts.lockMs, async () => {
+  const refresh = async (
+    key: string,
+    audience: string | undefined,
+    scope: string | undefined,
+    since?: number,
+  ) => {
+    // Outside the lock: discovery must not hold up the other tabs.
+    const c = await context()
+    const DPoP = await proof()
+    return withLock(name, o.timeouts.lockMs, async () => {
+      const e = epoch
       const cached = await read(key)
       // Another tab (or call) may have refreshed while we waited for the lock.
-      if (fresh(cached) && (since === undefined || cached.at >= since)) return cached
-      // One grant, one refresh token: it lives with the default session, which is also the base
-      // for a token for another API or scope (Auth0 MRRT, RFC 8707-style), and gets the rotated one.
-      const main = defaultKey()
+      if (fresh(cached) && (since === undefined || cached.at > since)) return cached
+      // One grant, one refresh token: it lives with the main session, which is also the base for
+      // a token for another API or scope (Auth0 MRRT, RFC 8707-style), and gets the rotated one.
       const base = (key == main ? cached : await read(main)) ?? cached
       if (!base) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'not signed in')
-      const c = await context()
       try {
         const params =
           key == main ? undefined : { scope: normalizeScope(o.scope, scope), ...(audience && { audience }) }
-        const tokens = await refreshTokens(c, base, { DPoP: await proof(), ...(params && { params }) })
+        const tokens = await refreshTokens(c, base, { DPoP, ...(params && { params }) })
+        // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
+        if (e != epoch) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'signed out')
         const session = { ...tokens, at: now() }
+        if (base != cached) await save(main, { ...base, refresh_token: tokens.refresh_token })
         await save(key, session)
-        if (key != main && base != cached) await save(main, { ...base, refresh_token: tokens.refresh_token })
         return session
       } catch (error) {
-        if (isAuthError(error, AUTH_LOGIN_REQUIRED)) await clearLocal(error)
+        // Only a refused grant ends the session; anything else (network, 5xx, no refresh token
+        // for another API) keeps it.
+        if ((error as AuthError).error == 'invalid_grant') await clearLocal(error as AuthError)
         throw error
       }
     })
+  }
 
   // The session holding a fresh token for audience + scope (refreshed when needed).
   const token = async ({
@@ -450,18 +527,27 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     getUser: () => user?.user,
     getIdTokenClaims: () => user?.user as IdTokenClaims | undefined,
     async logout({ returnTo, federated = true, revoke = true } = {}) {
-      const session = memory.get(defaultKey()) ?? (await read(defaultKey()))
       let c: ClientContext | undefined
       let failure: unknown
-      try {
-        c = await context()
-        if (revoke && session?.refresh_token) {
-          await revokeToken(c, session.refresh_token, 'refresh_token', { DPoP: await proof() })
+      let session: Session | undefined
+      const end = async () => {
+        session = await read(main)
+        try {
+          c = await context()
+          if (revoke && session?.refresh_token) {
+            await revokeToken(c, session.refresh_token, 'refresh_token', { DPoP: await proof() })
+          }
+        } catch (error) {
+          failure = error // the local session ends regardless
         }
-      } catch (error) {
-        failure = error // the local session ends regardless
+        await clearLocal()
       }
-      await clearLocal()
+      // Under the lock: a refresh in flight in any tab finishes first and cannot bring the
+      // session back, and the refresh token revoked is the latest. No lock in time: sign out here.
+      await withLock(name, o.timeouts.lockMs, end).catch((error: unknown) => {
+        failure ??= error
+        return clearLocal()
+      })
       if (support) {
         dpop = undefined
         await support.remove(s().kv)

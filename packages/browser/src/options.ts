@@ -46,12 +46,18 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   const check = (option: string, ok: unknown, why = 'invalid') => {
     if (!ok) throw new ConfigError(AUTH_CONFIG_INVALID, `${option}: ${why}`)
   }
-  const url = (value: unknown) => typeof value == 'string' && URL.canParse(value)
-  check('issuer', url(o.issuer), 'must be an https URL')
-  const issuer = new URL(o.issuer)
+  // Not URL.canParse: Safari before 17 lacks it, and this runs at an app's module scope.
+  const url = (value: unknown) => {
+    try {
+      return new URL(value as string)
+    } catch {
+      return undefined
+    }
+  }
+  const issuer = url(o.issuer)
   check(
     'issuer',
-    issuer.protocol == 'https:' || (issuer.protocol == 'http:' && isLoopback(issuer)),
+    issuer?.protocol == 'https:' || (issuer?.protocol == 'http:' && isLoopback(issuer)),
     'must be https',
   )
   check('clientId', typeof o.clientId == 'string' && o.clientId)

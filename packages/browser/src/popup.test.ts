@@ -2,10 +2,6 @@ import { AUTH_POPUP_BLOCKED, AUTH_POPUP_CLOSED, AUTH_TIMEOUT, isAuthError } from
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { openPopup, relayToOpener, waitForPopupCallback } from './popup.ts'
 
-const realSetTimeout = globalThis.setTimeout
-// Lets real I/O (BroadcastChannel delivery) happen while fake time stands still.
-const realTicks = (ms = 20) => new Promise((resolve) => realSetTimeout(resolve, ms))
-
 const STATE = 'state-123'
 const URL_OK = 'http://localhost:3000/callback?code=good&state=' + STATE
 const message = (url: string, state = STATE) => ({ type: 'lanyard:callback', state, url })
@@ -32,12 +28,6 @@ function start(popup = fakePopup(), timeoutMs = 60_000) {
 
 const post = (data: unknown, source: unknown, origin = location.origin) =>
   window.dispatchEvent(new MessageEvent('message', { data, origin, source: source as Window }))
-
-const broadcast = (data: unknown, state = STATE) => {
-  const channel = new BroadcastChannel('lanyard:popup:' + state)
-  channel.postMessage(data)
-  channel.close()
-}
 
 beforeEach(
   () => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] }),
@@ -84,22 +74,9 @@ describe('waitForPopupCallback', () => {
     post({ type: 'lanyard:callback', state: STATE, url: 42 }, popup)
     post('lanyard:callback', popup)
     post(null, popup)
-    await realTicks(1)
+    await vi.advanceTimersByTimeAsync(0)
     expect(outcome.settled).toBe(false)
     post(message(URL_OK), popup)
-    expect(await promise).toBe(URL_OK)
-  })
-
-  test('takes the message from the BroadcastChannel of its state (COOP fallback)', async () => {
-    const { outcome, promise } = start()
-    broadcast(message('other-channel', 'other'), 'other')
-    broadcast(message('wrong-state', 'other'))
-    broadcast({ ...message('wrong-type'), type: 'x' })
-    broadcast('junk')
-    await realTicks()
-    expect(outcome.settled).toBe(false)
-    broadcast(message(URL_OK))
-    await realTicks()
     expect(await promise).toBe(URL_OK)
   })
 
@@ -113,12 +90,12 @@ describe('waitForPopupCallback', () => {
     expect((outcome.error as Error).name).toBe('PopupError')
   })
 
-  test('a message broadcast just before the popup closed still wins', async () => {
+  test('a message posted just before the popup closed still wins', async () => {
     const { popup, outcome } = start()
     popup.closed = true
     await vi.advanceTimersByTimeAsync(250) // the first poll sees it closed
-    broadcast(message(URL_OK))
-    await realTicks()
+    post(message(URL_OK), popup)
+    await vi.advanceTimersByTimeAsync(0)
     expect(outcome).toEqual({ value: URL_OK, settled: true })
   })
 
@@ -132,11 +109,10 @@ describe('waitForPopupCallback', () => {
   })
 
   test.each(['resolve', 'close', 'timeout'] as const)(
-    'cleans up listeners, timers and channel after %s',
+    'cleans up listeners and timers after %s',
     async (end) => {
       const add = vi.spyOn(window, 'addEventListener')
       const remove = vi.spyOn(window, 'removeEventListener')
-      const closeChannel = vi.spyOn(BroadcastChannel.prototype, 'close')
       const { popup, outcome } = start(fakePopup(), 5000)
       if (end === 'resolve') post(message(URL_OK), popup)
       if (end === 'close') popup.closed = true
@@ -146,48 +122,29 @@ describe('waitForPopupCallback', () => {
       const handler = add.mock.calls.find(([type]) => type === 'message')?.[1]
       expect(handler).toBeDefined()
       expect(remove).toHaveBeenCalledWith('message', handler)
-      expect(closeChannel).toHaveBeenCalled()
     },
   )
 })
 
 describe('relayToOpener', () => {
-  test('posts to the opener at this exact origin and on the state channel', async () => {
+  test('posts to the opener at this exact origin', () => {
     const opener = { postMessage: vi.fn() }
     vi.spyOn(window, 'opener', 'get').mockReturnValue(opener)
-    const heard = new Promise((resolve) => {
-      const channel = new BroadcastChannel('lanyard:popup:' + STATE)
-      channel.onmessage = (event) => {
-        channel.close()
-        resolve(event.data)
-      }
-    })
     expect(relayToOpener(URL_OK, STATE)).toBe(true)
     expect(opener.postMessage).toHaveBeenCalledWith(message(URL_OK), location.origin)
-    expect(await heard).toEqual(message(URL_OK))
   })
 
-  test('without an opener the BroadcastChannel carries it to the waiting tab', async () => {
+  test('without an opener (COOP) it reports false', () => {
     vi.spyOn(window, 'opener', 'get').mockReturnValue(null)
-    const { promise } = start()
-    expect(relayToOpener(URL_OK, STATE)).toBe(true)
-    await realTicks()
-    expect(await promise).toBe(URL_OK)
-  })
-
-  test('with neither opener nor BroadcastChannel it reports false', () => {
-    vi.spyOn(window, 'opener', 'get').mockReturnValue(null)
-    vi.stubGlobal('BroadcastChannel', undefined)
     expect(relayToOpener(URL_OK, STATE)).toBe(false)
   })
 
-  test('an opener that throws does not stop the relay', () => {
+  test('an opener that throws reports false', () => {
     vi.spyOn(window, 'opener', 'get').mockReturnValue({
       postMessage() {
         throw new DOMException('gone', 'SecurityError')
       },
     })
-    vi.stubGlobal('BroadcastChannel', undefined)
     expect(relayToOpener(URL_OK, STATE)).toBe(false)
   })
 })

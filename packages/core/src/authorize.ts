@@ -25,7 +25,9 @@ export interface AuthorizationRequestInput {
 
 // These carry the security of the flow: a caller's extra parameters never override them.
 const RESERVED =
-  'state nonce code_challenge code_challenge_method response_type client_id redirect_uri dpop_jkt'.split(' ')
+  'state nonce code_challenge code_challenge_method response_type response_mode client_id redirect_uri dpop_jkt'.split(
+    ' ',
+  )
 
 /**
  * Creates a PKCE (S256) authorization request: the URL to send the user to and the

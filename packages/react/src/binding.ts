@@ -56,6 +56,9 @@ function createBinding(client: AuthClient): Binding {
   let started: Promise<void> | undefined
   let attempt: Promise<void> | undefined
   let attempted: AuthState | undefined
+  // Whether the snapshot before the current one was signed in (a sign-out just happened).
+  let seen: AuthState | undefined
+  let fromSignedIn = false
 
   const notify = () => listeners.forEach((listener) => listener())
 
@@ -110,6 +113,10 @@ function createBinding(client: AuthClient): Binding {
     },
     getSnapshot() {
       const state = client.getSnapshot()
+      if (state !== seen) {
+        fromSignedIn = seen?.status == 'authenticated'
+        seen = state
+      }
       return failure?.on === state ? failure.state : state
     },
     start: (onRedirectCallback) => (started ??= run(onRedirectCallback)),
@@ -119,6 +126,10 @@ function createBinding(client: AuthClient): Binding {
       const on = client.getSnapshot()
       if (attempt || on === attempted) return
       attempted = on
+      // Just signed out on purpose (here or in another tab): the provider session may still be
+      // ending, and a redirect now could sign the user straight back in. Stay signed out; a
+      // session that ended by itself (an error, e.g. AUTH_LOGIN_REQUIRED) still redirects.
+      if (fromSignedIn && !on.error) return
       attempt = requireLogin().finally(() => {
         attempt = undefined
         attempted = client.getSnapshot()

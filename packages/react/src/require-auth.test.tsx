@@ -49,6 +49,20 @@ describe('RequireAuth', () => {
     expect(fake.client.loginWithRedirect).not.toHaveBeenCalled()
   })
 
+  it('after a deliberate sign-out it does not redirect (the provider session may still be ending)', async () => {
+    const fake = fakeClient(alice)
+    guarded(fake)
+    await screen.findByText('secret')
+    act(() => fake.set({ status: 'unauthenticated' }))
+    await screen.findByText('wait')
+    await settle()
+    expect(fake.client.loginWithRedirect).not.toHaveBeenCalled()
+    // A session that ended by itself does redirect.
+    act(() => fake.set(alice))
+    act(() => fake.set({ status: 'unauthenticated', error: new AuthError(AUTH_LOGIN_REQUIRED, 'ended') }))
+    await waitFor(() => expect(fake.client.loginWithRedirect).toHaveBeenCalledTimes(1))
+  })
+
   it('signed out: tries a silent refresh, then redirects once with returnTo (StrictMode)', async () => {
     const fake = fakeClient()
     guarded(fake)
@@ -163,7 +177,7 @@ describe('RequireAuth', () => {
     expect(fake.client.loginWithRedirect).not.toHaveBeenCalled()
   })
 
-  it('tries again after a later sign-out, once', async () => {
+  it('tries again when the session later ends by itself, once', async () => {
     const fake = fakeClient()
     fake.client.getAccessToken.mockImplementationOnce(async () => {
       fake.set(alice)
@@ -171,7 +185,7 @@ describe('RequireAuth', () => {
     })
     guarded(fake)
     await screen.findByText('secret')
-    act(() => fake.set({ status: 'unauthenticated' }))
+    act(() => fake.set({ status: 'unauthenticated', error: new AuthError(AUTH_LOGIN_REQUIRED, 'ended') }))
     await waitFor(() => expect(fake.client.loginWithRedirect).toHaveBeenCalledTimes(1))
     await settle()
     expect(fake.client.getAccessToken).toHaveBeenCalledTimes(2)
