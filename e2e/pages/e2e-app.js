@@ -13,12 +13,19 @@
     console.error('e2e-config is not JSON', error)
   }
   var timeouts = Object.assign({ httpMs: 5000, popupMs: 30000, lockMs: 10000 }, config.timeouts)
+  // The codes of the warnings the SDK reported (onWarning), in order, for tests; still logged like
+  // the SDK's default handler does.
+  window.e2eWarnings = []
   var options = Object.assign(
     {
       issuer: 'http://localhost:9000',
       clientId: 'lanyard-dev',
       redirectUri: location.origin + '/index.html',
       postLogoutRedirectUri: location.origin + '/index.html',
+      onWarning: function (warning) {
+        window.e2eWarnings.push((warning && warning.code) || String(warning))
+        console.warn('[lanyard]', warning)
+      },
     },
     config,
     { timeouts: timeouts },

@@ -141,6 +141,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   // began before must not bring the old one back.
   let epoch = 0
 
+  const signedOut = () => new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'not signed in')
   const origin = () => location.origin + '/'
   const now = () => Date.now()
   const keyOf = (audience = o.audience, scope?: string) =>
@@ -277,10 +278,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       dpop = undefined // the key is gone with the session
       // A memory cache is this tab's own: delete its records; IndexedDB was cleared by the sender.
       void (o.cache == 'memory' ? dropTokens() : forget())
-      publish(
-        undefined,
-        message.ended ? new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'session ended') : undefined,
-      )
+      publish(undefined, message.ended ? signedOut() : undefined)
     } else if (message?.type == 'tokens-updated') {
       // A refresh, or a login (maybe of another user: then every cached token is stale).
       if (message.key != main) memory.delete(message.key)
@@ -313,7 +311,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (!tx || 'used' in tx) {
       if (tx) await txs.put(txKey(state), tx)
       throw tx
-        ? new CallbackError(AUTH_TRANSACTION_MISSING, 'callback already used')
+        ? new CallbackError(AUTH_TRANSACTION_MISSING, 'already used')
         : new CallbackError(AUTH_STATE_MISMATCH, 'unknown state')
     }
     await txs.put(txKey(state), { used: 1, createdAt: tx.createdAt })
@@ -333,24 +331,24 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   }
 
-  // Only a callback at our own redirect URI is ours: another integration's `?code=&state=` is not.
-  const atRedirectUri = (href: string) => {
-    const [a, b] = [new URL(href), new URL(o.redirectUri ?? origin())]
-    return a.origin + a.pathname == b.origin + b.pathname
-  }
-
   const run = async (): Promise<AuthState> => {
     detach.push(channel.listen(onMessage))
     const href = location.href
-    const state = atRedirectUri(href) && readCallbackState(href)
+    const [here, ours] = [new URL(href), new URL(o.redirectUri ?? origin())]
     let session: Session | undefined
     let error: unknown
-    if (state) {
-      const tx = (await s().txs.peek(txKey(state))) as Transaction | undefined
+    // Only a callback at our redirect URI is ours (another integration's `?code=` is not), and
+    // there even a malformed one (no state) is reported, not ignored.
+    if (
+      here.origin + here.pathname == ours.origin + ours.pathname &&
+      (here.searchParams.has('code') || here.searchParams.has('error'))
+    ) {
+      const state = readCallbackState(href)
+      const tx = state ? ((await s().txs.peek(txKey(state))) as Transaction | undefined) : undefined
       // A popup relays to its opener, which checks origin, source and state (also when this
       // window cannot see the transaction, e.g. storage not shared). Without an opener (COOP
       // cut it) the popup completes the login itself, and the opener follows by broadcast.
-      if (window.opener && (!tx || tx.mode == 'popup') && relayToOpener(href, state)) {
+      if (state && window.opener && (!tx || tx.mode == 'popup') && relayToOpener(href, state)) {
         window.close()
         return store.getSnapshot()
       }
@@ -416,13 +414,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       // One grant, one refresh token: it lives with the main session, which is also the base for
       // a token for another API or scope (Auth0 MRRT, RFC 8707-style), and gets the rotated one.
       const base = (key == main ? cached : await read(main)) ?? cached
-      if (!base) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'not signed in')
+      if (!base) throw signedOut()
       try {
         const params =
           key == main ? undefined : { scope: normalizeScope(o.scope, scope), ...(audience && { audience }) }
         const tokens = await refreshTokens(c, base, { DPoP, ...(params && { params }) })
         // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
-        if (e != epoch) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'signed out')
+        if (e != epoch) throw signedOut()
         const session = { ...tokens, at: now() }
         if (base != cached) await save(main, { ...base, refresh_token: tokens.refresh_token })
         await save(key, session)
@@ -450,7 +448,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (cacheMode == 'cache-only') {
       const cached = await read(key)
       if (fresh(cached)) return cached
-      throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no fresh token')
+      throw signedOut()
     }
     const flightKey = key + cacheMode
     let flight = flights.get(flightKey)

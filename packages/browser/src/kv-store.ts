@@ -23,7 +23,13 @@ export function createIndexedDbStore(): KeyValueStore {
     use()('readwrite', (store) => {
       let out: R
       const request = store.get(key)
-      request.onsuccess = () => (out = step(request.result, store))
+      request.onsuccess = () => {
+        try {
+          out = step(request.result, store)
+        } catch {
+          store.transaction.abort() // e.g. a put refused (quota): the operation fails, not the page
+        }
+      }
       return promisifyRequest(store.transaction).then(() => out)
     })
   return {
@@ -91,7 +97,7 @@ export function createFallbackStore(
       } catch (cause) {
         if (!memory) {
           memory = createMemoryStore()
-          onFallback(new StorageError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed: using memory', { cause }))
+          onFallback(new StorageError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed', { cause }))
         }
       }
     }

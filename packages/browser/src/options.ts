@@ -82,6 +82,6 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
       popupMs: number('timeouts.popupMs', t.popupMs, 120_000),
       lockMs: number('timeouts.lockMs', t.lockMs, 10_000),
     },
-    onWarning: o.onWarning ?? ((warning) => console.warn('[lanyard]', warning)),
+    onWarning: o.onWarning ?? console.warn,
   }
 }

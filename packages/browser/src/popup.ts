@@ -52,7 +52,7 @@ export function waitForPopupCallback({ popup, state, timeoutMs }: PopupWait): Pr
     }, 250)
     const timer = setTimeout(() => {
       popup.close()
-      settle(() => reject(new TimeoutError(AUTH_TIMEOUT, `popup: no answer in ${timeoutMs} ms`)))
+      settle(() => reject(new TimeoutError(AUTH_TIMEOUT, `popup: ${timeoutMs} ms`)))
     }, timeoutMs)
     window.addEventListener('message', onMessage)
   })
