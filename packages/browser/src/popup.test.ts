@@ -128,7 +128,7 @@ describe('waitForPopupCallback', () => {
 
 describe('relayToOpener', () => {
   test('posts to the opener at this exact origin', () => {
-    const opener = { postMessage: vi.fn() }
+    const opener = { origin: location.origin, postMessage: vi.fn() }
     vi.spyOn(window, 'opener', 'get').mockReturnValue(opener)
     expect(relayToOpener(URL_OK, STATE)).toBe(true)
     expect(opener.postMessage).toHaveBeenCalledWith(message(URL_OK), location.origin)
@@ -137,6 +137,13 @@ describe('relayToOpener', () => {
   test('without an opener (COOP) it reports false', () => {
     vi.spyOn(window, 'opener', 'get').mockReturnValue(null)
     expect(relayToOpener(URL_OK, STATE)).toBe(false)
+  })
+
+  test('an opener of another origin gets nothing', () => {
+    const opener = { origin: 'https://elsewhere.example', postMessage: vi.fn() }
+    vi.spyOn(window, 'opener', 'get').mockReturnValue(opener)
+    expect(relayToOpener(URL_OK, STATE)).toBe(false)
+    expect(opener.postMessage).not.toHaveBeenCalled()
   })
 
   test('an opener that throws reports false', () => {

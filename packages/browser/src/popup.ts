@@ -5,7 +5,7 @@ const TYPE = 'lanyard:callback'
 /** Opens the login popup; call it synchronously in the click handler. Blocked → `AUTH_POPUP_BLOCKED`. */
 export function openPopup(): Window {
   const popup = window.open('', 'lanyard-popup', 'popup,width=500,height=650')
-  if (!popup) throw new PopupError(AUTH_POPUP_BLOCKED, 'Popup blocked')
+  if (!popup) throw new PopupError(AUTH_POPUP_BLOCKED, 'popup blocked')
   return popup
 }
 
@@ -64,7 +64,10 @@ export function waitForPopupCallback({ popup, state, timeoutMs }: PopupWait): Pr
  */
 export function relayToOpener(url: string, state: string): boolean {
   try {
-    ;(window.opener as Window).postMessage({ type: TYPE, state, url }, location.origin)
+    const opener = window.opener as Window
+    // Reading a foreign opener's origin throws: a page opened from elsewhere is no popup of ours.
+    if (opener.origin != location.origin) return false
+    opener.postMessage({ type: TYPE, state, url }, location.origin)
     return true
   } catch {
     return false // no opener (COOP), or a foreign one

@@ -5,7 +5,6 @@ import type { Sealer } from './sealed-box.ts'
 export interface TokenCache<T> {
   get(key: string): Promise<T | undefined>
   set(key: string, value: T): Promise<void>
-  delete(key: string): Promise<void>
 }
 
 /**
@@ -28,6 +27,5 @@ export function createTokenCache<T>(
       return undefined
     },
     set: async (key, value) => store.set(id(key), await sealer.seal(value)),
-    delete: (key) => store.del(id(key)),
   }
 }
