@@ -117,6 +117,9 @@ function sendFile(req, res, file, body) {
     'Content-Length': body.byteLength,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
+    // Pages named coop-* isolate themselves, as an app with COOP does: a popup landing there loses
+    // its opener (the popup-under-COOP tests).
+    ...(/\/coop-[^/]*$/.test(file) && { 'Cross-Origin-Opener-Policy': 'same-origin' }),
   })
   res.end(req.method === 'HEAD' ? undefined : body)
 }

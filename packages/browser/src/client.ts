@@ -28,7 +28,7 @@ import { createChannel } from './channel.ts'
 import { createFallbackStore, createIndexedDbStore, createMemoryStore } from './kv-store.ts'
 import { withLock } from './lock.ts'
 import { resolveOptions, type AuthClientOptions } from './options.ts'
-import { openPopup, relayToOpener, waitForPopupCallback } from './popup.ts'
+import { broadcastCallback, openPopup, relayToOpener, waitForPopupCallback } from './popup.ts'
 import { createSealer } from './sealed-box.ts'
 import { createTokenCache } from './token-cache.ts'
 import { createTransactionStore } from './transactions.ts'
@@ -129,7 +129,6 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const name = `lanyard:${o.issuer}:${o.clientId}`
   const store = createStore<AuthState>(LOADING)
   const memory = new Map<string, Session>()
-  const flights = new Map<string, Promise<Session>>()
   const channel = createChannel<Message>(name)
   let started: Promise<AuthState> | undefined
   let ctx: Promise<ClientContext> | undefined
@@ -215,12 +214,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       ? { status: 'authenticated', user: user?.user, expiresAt: session.expires_at }
       : { status: 'unauthenticated', error }
     const current = store.getSnapshot()
-    if (
-      current.status != next.status ||
-      current.user !== next.user ||
-      current.expiresAt !== next.expiresAt ||
-      current.error !== next.error
-    ) {
+    if ((['status', 'user', 'expiresAt', 'error'] as const).some((field) => current[field] !== next[field])) {
       store.set(next)
     }
     if (session) schedule(session)
@@ -244,15 +238,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (key == main) publish(session)
   }
 
-  // Forgets this tab's copy of the session (and ends work in flight for it).
-  const forget = () => {
+  // Forgets the session (ending work in flight for it) and deletes this client's token records.
+  const dropTokens = async () => {
     epoch++
     memory.clear()
     clearTimeout(timer)
-  }
-  // Forgets the session and deletes every token record of this client.
-  const dropTokens = async () => {
-    forget()
     const kv = s().tokenKv
     for (const [key] of await kv.entries()) if (key.startsWith('tokens:' + name)) await kv.del(key)
   }
@@ -276,8 +266,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const onMessage = (message: Message) => {
     if (message?.type == 'signed-out') {
       dpop = undefined // the key is gone with the session
-      // A memory cache is this tab's own: delete its records; IndexedDB was cleared by the sender.
-      void (o.cache == 'memory' ? dropTokens() : forget())
+      // (A memory cache is this tab's own: its records go too.)
+      void dropTokens()
       publish(undefined, message.ended ? signedOut() : undefined)
     } else if (message?.type == 'tokens-updated') {
       // A refresh, or a login (maybe of another user: then every cached token is stale).
@@ -346,11 +336,17 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const state = readCallbackState(href)
       const tx = state ? ((await s().txs.peek(txKey(state))) as Transaction | undefined) : undefined
       // A popup relays to its opener, which checks origin, source and state (also when this
-      // window cannot see the transaction, e.g. storage not shared). Without an opener (COOP
-      // cut it) the popup completes the login itself, and the opener follows by broadcast.
+      // window cannot see the transaction, e.g. storage not shared).
       if (state && window.opener && (!tx || tx.mode == 'popup') && relayToOpener(href, state)) {
         window.close()
         return store.getSnapshot()
+      }
+      // COOP cut the opener: relay on the state's channel and give the opener a moment to take
+      // the transaction; if it gave up (it saw the popup as closed), finish the login here: the
+      // single-use transaction makes it one exchange either way, and every tab follows.
+      if (tx?.mode == 'popup') {
+        broadcastCallback(href, state!)
+        await new Promise((resolve) => setTimeout(resolve, 1000))
       }
       try {
         redirectResult = await handleRedirectCallback(href)
@@ -450,15 +446,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (fresh(cached)) return cached
       throw signedOut()
     }
-    const flightKey = key + cacheMode
-    let flight = flights.get(flightKey)
-    if (!flight) {
-      flight = refresh(key, audience, scope, cacheMode == 'off' ? calledAt : undefined).finally(() =>
-        flights.delete(flightKey),
-      )
-      flights.set(flightKey, flight)
-    }
-    return flight
+    // Concurrent calls queue on the lock (Web Locks, or an in-tab queue without them) and re-read
+    // the cache there: one refresh, whatever the number of callers and tabs.
+    return refresh(key, audience, scope, cacheMode == 'off' ? calledAt : undefined)
   }
 
   const start = () => (started ??= run())

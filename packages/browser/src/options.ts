@@ -55,11 +55,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     }
   }
   const issuer = url(o.issuer)
-  check(
-    'issuer',
-    issuer?.protocol == 'https:' || (issuer?.protocol == 'http:' && isLoopback(issuer)),
-    'must be https',
-  )
+  check('issuer', issuer?.protocol == 'https:' || (issuer?.protocol == 'http:' && isLoopback(issuer)))
   check('clientId', typeof o.clientId == 'string' && o.clientId)
   for (const name of ['redirectUri', 'postLogoutRedirectUri'] as const)
     check(name, o[name] === undefined || url(o[name]))

@@ -1,6 +1,6 @@
 import { AUTH_POPUP_BLOCKED, AUTH_POPUP_CLOSED, AUTH_TIMEOUT, isAuthError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { openPopup, relayToOpener, waitForPopupCallback } from './popup.ts'
+import { broadcastCallback, openPopup, relayToOpener, waitForPopupCallback } from './popup.ts'
 
 const STATE = 'state-123'
 const URL_OK = 'http://localhost:3000/callback?code=good&state=' + STATE
@@ -43,11 +43,7 @@ describe('openPopup', () => {
     const popup = fakePopup()
     const open = vi.spyOn(window, 'open').mockReturnValue(popup as unknown as Window)
     expect(openPopup()).toBe(popup)
-    expect(open).toHaveBeenCalledWith(
-      '',
-      'lanyard-popup',
-      expect.stringMatching(/^popup,width=500,height=650/),
-    )
+    expect(open).toHaveBeenCalledWith('', 'lanyard-popup', 'width=500,height=650')
   })
 
   test('blocked → AUTH_POPUP_BLOCKED', () => {
@@ -78,6 +74,18 @@ describe('waitForPopupCallback', () => {
     expect(outcome.settled).toBe(false)
     post(message(URL_OK), popup)
     expect(await promise).toBe(URL_OK)
+  })
+
+  test('takes the relay on the BroadcastChannel of its state (COOP), even once the popup reads as closed', async () => {
+    const realTicks = () => new Promise((resolve) => globalThis.queueMicrotask(() => resolve(undefined)))
+    const { popup, outcome, promise } = start()
+    popup.closed = true // what COOP makes the opener see
+    await vi.advanceTimersByTimeAsync(500)
+    broadcastCallback('other', 'another-state')
+    broadcastCallback(URL_OK, STATE)
+    await realTicks()
+    expect(await promise).toBe(URL_OK)
+    expect(outcome.settled).toBe(true)
   })
 
   test('a closed popup rejects with AUTH_POPUP_CLOSED within a second', async () => {

@@ -1,10 +1,13 @@
 import { AUTH_POPUP_BLOCKED, AUTH_POPUP_CLOSED, AUTH_TIMEOUT, PopupError, TimeoutError } from '@lanyard/core'
+import { createChannel } from './channel.ts'
 
 const TYPE = 'lanyard:callback'
+// The COOP fallback: a BroadcastChannel named by the login's state.
+const channelOf = (state: string) => createChannel<unknown>('lanyard:popup:' + state)
 
 /** Opens the login popup; call it synchronously in the click handler. Blocked → `AUTH_POPUP_BLOCKED`. */
 export function openPopup(): Window {
-  const popup = window.open('', 'lanyard-popup', 'popup,width=500,height=650')
+  const popup = window.open('', 'lanyard-popup', 'width=500,height=650')
   if (!popup) throw new PopupError(AUTH_POPUP_BLOCKED, 'popup blocked')
   return popup
 }
@@ -17,37 +20,34 @@ export interface PopupWait {
 }
 
 /**
- * Resolves with the callback URL the popup posts from this origin. Rejects with
- * `AUTH_POPUP_CLOSED` when the popup closes, or `AUTH_TIMEOUT` after `timeoutMs` (closing it).
- *
- * A popup whose opener COOP cut reads as closed here; it completes the login itself and this tab
- * follows by the `tokens-updated` broadcast (no relay could reach us: see DESIGN's popup notes).
+ * Resolves with the callback URL the popup posts from this origin, or broadcasts on the state's
+ * channel when COOP cut `window.opener`. Rejects with `AUTH_POPUP_CLOSED` when the popup closes, or
+ * `AUTH_TIMEOUT` after `timeoutMs` (closing it). A popup cut by COOP reads as closed: its relay has
+ * until the fourth closed poll to arrive; later, the popup completes the login itself.
  */
 export function waitForPopupCallback({ popup, state, timeoutMs }: PopupWait): Promise<string> {
   return new Promise((resolve, reject) => {
+    const channel = channelOf(state)
     const settle = (done: () => void) => {
       clearInterval(poll)
       clearTimeout(timer)
       window.removeEventListener('message', onMessage)
+      channel.close()
       done()
     }
-    // Origin, source and state: another window or origin cannot complete this login.
-    const onMessage = ({ origin, source, data }: MessageEvent) => {
+    const accept = (data: unknown) => {
       const { type, state: got, url } = Object(data) as Record<string, unknown>
-      if (
-        origin === location.origin &&
-        source === popup &&
-        type === TYPE &&
-        got === state &&
-        typeof url == 'string'
-      ) {
-        settle(() => resolve(url))
-      }
+      if (type === TYPE && got === state && typeof url == 'string') settle(() => resolve(url))
     }
-    // Closed on two polls in a row: a message posted just before closing still arrives first.
+    // Origin and source: another window or origin cannot complete this login.
+    const onMessage = ({ origin, source, data }: MessageEvent) => {
+      if (origin === location.origin && source === popup) accept(data)
+    }
+    // Closed on four polls in a row (under a second): a message posted just before closing, or a
+    // relay from a popup whose opener COOP cut (it reads as closed), still arrives first.
     let closedPolls = 0
     const poll = setInterval(() => {
-      if (popup.closed && ++closedPolls > 1)
+      if (popup.closed && ++closedPolls > 3)
         settle(() => reject(new PopupError(AUTH_POPUP_CLOSED, 'popup closed')))
     }, 250)
     const timer = setTimeout(() => {
@@ -55,6 +55,7 @@ export function waitForPopupCallback({ popup, state, timeoutMs }: PopupWait): Pr
       settle(() => reject(new TimeoutError(AUTH_TIMEOUT, `popup: ${timeoutMs} ms`)))
     }, timeoutMs)
     window.addEventListener('message', onMessage)
+    channel.listen(accept)
   })
 }
 
@@ -72,4 +73,11 @@ export function relayToOpener(url: string, state: string): boolean {
   } catch {
     return false // no opener (COOP), or a foreign one
   }
+}
+
+/** In a popup whose opener COOP cut: sends the callback URL on the state's channel. */
+export function broadcastCallback(url: string, state: string): void {
+  const channel = channelOf(state)
+  channel.post({ type: TYPE, state, url })
+  channel.close()
 }

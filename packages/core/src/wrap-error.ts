@@ -38,12 +38,8 @@ export function wrapError(error: unknown, what: string): AuthError | TypeError {
   if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
     return new InvalidResponseError(AUTH_INVALID_RESPONSE, `${what}: ${error.message}`, { cause: error })
   }
-  if (
-    error instanceof TypeError &&
-    String((error as { code?: unknown }).code).startsWith('ERR_INVALID_ARG')
-  ) {
-    return error
-  }
+  // oauth4webapi's argument errors carry a `code` (ERR_INVALID_ARG_*); fetch's TypeErrors do not.
+  if (error instanceof TypeError && 'code' in error) return error
   const name = (error as { name?: unknown } | null)?.name
   if (name === 'TimeoutError') {
     return new TimeoutError(AUTH_TIMEOUT, `${what} timed out`, { cause: error })

@@ -12,6 +12,7 @@ const E2E_PAGES = [
   '/popup-callback.html',
   '/silent-callback.html',
   '/logout.html',
+  '/coop-callback.html',
 ]
 
 /** The client used when none is configured: the demo (port 5173) and the e2e pages (port 4173). */
