@@ -42,26 +42,6 @@ const budgets = [
   },
 ]
 
-/**
- * The root package does not depend on every workspace package, so `@lanyard/x` may not resolve
- * from scripts/. Then resolve it the way its own package would (a self-reference through its
- * `exports` map), which still honours the `lanyard-source` condition.
- */
-const workspacePackages = {
-  name: 'lanyard-workspace-packages',
-  setup(b) {
-    b.onResolve({ filter: /^@lanyard\/[^/]+$/ }, async (args) => {
-      if (args.pluginData === 'lanyard-fallback') return undefined
-      const opts = { kind: args.kind, importer: args.importer, pluginData: 'lanyard-fallback' }
-      const direct = await b.resolve(args.path, { ...opts, resolveDir: args.resolveDir })
-      if (direct.errors.length === 0) return direct
-      const ownDir = join(repoRoot, 'packages', args.path.slice('@lanyard/'.length))
-      if (!existsSync(join(ownDir, 'package.json'))) return { errors: direct.errors }
-      return b.resolve(args.path, { ...opts, resolveDir: ownDir })
-    })
-  },
-}
-
 async function measure(row) {
   const missing = (row.requires ?? []).filter((file) => !existsSync(join(repoRoot, file)))
   if (missing.length > 0) {
@@ -85,7 +65,6 @@ async function measure(row) {
       splitting: true,
       outdir: 'out',
       logLevel: 'silent',
-      plugins: [workspacePackages],
     })
     // Code splitting, as an app's bundler does: a dynamic import (DPoP) becomes its own chunk.
     // `startup` rows count the entry chunk and what it imports statically (what every page

@@ -290,3 +290,34 @@ export const test = base.extend<{ shortTtl: ProviderHandle }, { shortTtlServer: 
 })
 
 export { expect }
+
+/** Opens `count` more tabs of the app in `context`; each must come up signed in (from the cache). */
+export async function openSignedInTabs(context: BrowserContext, count: number): Promise<Page[]> {
+  const tabs: Page[] = []
+  for (let i = 0; i < count; i++) {
+    const tab = await context.newPage()
+    expect(await openApp(tab)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
+    tabs.push(tab)
+  }
+  return tabs
+}
+
+/** Every tab calls `getAccessToken()` `calls` times at once: the tokens, or `error:<code>`. */
+export async function tokenStorm(tabs: Page[], calls: number): Promise<string[]> {
+  const results = await Promise.all(
+    tabs.map((tab) =>
+      tab.evaluate(
+        (n) =>
+          Promise.allSettled(Array.from({ length: n }, () => window.auth.getAccessToken())).then((settled) =>
+            settled.map((s) =>
+              s.status === 'fulfilled'
+                ? s.value
+                : `error:${(s.reason as { code?: string })?.code ?? s.reason}`,
+            ),
+          ),
+        calls,
+      ),
+    ),
+  )
+  return results.flat()
+}

@@ -1,7 +1,6 @@
 // @lanyard/browser, refresh on demand, across tabs, against a second dev provider whose access
 // tokens live 5 s (the `shortTtl` fixture, :9100). With `refreshLeewaySeconds: 2` a token counts
 // as expired 3 s after it was issued.
-import type { Page } from '@playwright/test'
 import {
   SHORT_TTL_ORIGIN,
   configureApp,
@@ -11,8 +10,10 @@ import {
   loginWithRedirect,
   nextTokenResponse,
   openApp,
+  openSignedInTabs,
   revokeAtProvider,
   stateText,
+  tokenStorm,
   test,
   waitUntilStale,
 } from '../support/app'
@@ -56,27 +57,11 @@ test('3 tabs × 20 concurrent getAccessToken() after expiry: one token request, 
   const login = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
   await loginWithRedirect(page, { providerOrigin: SHORT_TTL_ORIGIN })
   const first = (await login).access_token
-  const tabs: Page[] = [page]
-  for (let i = 0; i < 2; i++) {
-    const tab = await context.newPage()
-    expect(await openApp(tab)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
-    tabs.push(tab)
-  }
+  const tabs = [page, ...(await openSignedInTabs(context, 2))]
 
   await waitUntilStale(page, LEEWAY)
   await shortTtl.clearRequestLog()
-  const results = await Promise.all(
-    tabs.map((tab) =>
-      tab.evaluate(() =>
-        Promise.allSettled(Array.from({ length: 20 }, () => window.auth.getAccessToken())).then((settled) =>
-          settled.map((s) =>
-            s.status === 'fulfilled' ? s.value : `error:${(s.reason as { code?: string })?.code ?? s.reason}`,
-          ),
-        ),
-      ),
-    ),
-  )
-  const all = results.flat()
+  const all = await tokenStorm(tabs, 20)
   expect(all).toHaveLength(60)
   expect(all.filter((r) => r.startsWith('error:'))).toEqual([])
   expect(new Set(all).size).toBe(1)

@@ -11,7 +11,9 @@ import {
   loginWithRedirect,
   nextTokenResponse,
   openApp,
+  openSignedInTabs,
   stateText,
+  tokenStorm,
   waitUntilStale,
 } from '../support/app'
 import {
@@ -195,27 +197,11 @@ test('5 tabs × 20 concurrent getAccessToken() after expiry: exactly one token r
 }) => {
   await configureApp(context, { issuer: faultyShort.issuer, refreshLeewaySeconds: LEEWAY })
   const { access_token: first } = await signIn(page, faultyShort)
-  const tabs: Page[] = [page]
-  for (let i = 0; i < 4; i++) {
-    const tab = await context.newPage()
-    expect(await openApp(tab)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
-    tabs.push(tab)
-  }
+  const tabs = [page, ...(await openSignedInTabs(context, 4))]
 
   await waitUntilStale(page, LEEWAY)
   await faultyShort.clearRequestLog()
-  const results = await Promise.all(
-    tabs.map((tab) =>
-      tab.evaluate(() =>
-        Promise.allSettled(Array.from({ length: 20 }, () => window.auth.getAccessToken())).then((settled) =>
-          settled.map((s) =>
-            s.status === 'fulfilled' ? s.value : `error:${(s.reason as { code?: string })?.code ?? s.reason}`,
-          ),
-        ),
-      ),
-    ),
-  )
-  const all = results.flat()
+  const all = await tokenStorm(tabs, 20)
   expect(all).toHaveLength(100)
   expect(all.filter((r) => r.startsWith('error:'))).toEqual([])
   expect(new Set(all).size).toBe(1)
