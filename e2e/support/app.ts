@@ -238,49 +238,53 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Runs a dev provider of a suite's own on `port` (CLI `extraArgs`) for one worker: refuses a port
+ * already answering (a leftover run), waits for discovery, stops it afterwards.
+ */
+export async function serveOwnProvider(
+  label: string,
+  port: number,
+  extraArgs: string[],
+  use: (handle: ProviderHandle) => Promise<void>,
+): Promise<void> {
+  const origin = `http://localhost:${port}`
+  const discoveryUrl = `${origin}/.well-known/openid-configuration`
+  if (await answers(discoveryUrl)) {
+    throw new Error(
+      `port ${port} is taken by another provider (a leftover run?); the ${label} specs need their own`,
+    )
+  }
+  const child = spawn(process.execPath, [providerBin, '--port', String(port), ...extraArgs, '--quiet'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  let exited = false
+  child.once('exit', () => (exited = true))
+  try {
+    const deadline = Date.now() + 45_000
+    while (!(await answers(discoveryUrl))) {
+      if (exited) throw new Error(`the ${label} provider exited: ${stderr.slice(-2000)}`)
+      if (Date.now() > deadline)
+        throw new Error(`the ${label} provider did not start: ${stderr.slice(-2000)}`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    await use(await providerAt(origin))
+  } finally {
+    if (!exited) {
+      child.kill('SIGTERM')
+      await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000))])
+      if (!exited) child.kill('SIGKILL')
+    }
+  }
+}
+
 export const test = base.extend<{ shortTtl: ProviderHandle }, { shortTtlServer: ProviderHandle }>({
   shortTtlServer: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires object destructuring here
-    async ({}, use) => {
-      const discoveryUrl = `${SHORT_TTL_ORIGIN}/.well-known/openid-configuration`
-      if (await answers(discoveryUrl)) {
-        throw new Error(
-          `port ${SHORT_TTL_PORT} is taken by another provider (a leftover run?); the short-TTL scenarios need their own`,
-        )
-      }
-      const child = spawn(
-        process.execPath,
-        [
-          providerBin,
-          '--port',
-          String(SHORT_TTL_PORT),
-          '--access-token-ttl',
-          String(SHORT_TTL_SECONDS),
-          '--quiet',
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      )
-      let stderr = ''
-      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-      let exited = false
-      child.once('exit', () => (exited = true))
-      try {
-        const deadline = Date.now() + 45_000
-        while (!(await answers(discoveryUrl))) {
-          if (exited) throw new Error(`the short-TTL provider exited: ${stderr.slice(-2000)}`)
-          if (Date.now() > deadline)
-            throw new Error(`the short-TTL provider did not start: ${stderr.slice(-2000)}`)
-          await new Promise((resolve) => setTimeout(resolve, 100))
-        }
-        await use(await providerAt(SHORT_TTL_ORIGIN))
-      } finally {
-        if (!exited) {
-          child.kill('SIGTERM')
-          await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000))])
-          if (!exited) child.kill('SIGKILL')
-        }
-      }
-    },
+    async ({}, use) =>
+      serveOwnProvider('short-TTL', SHORT_TTL_PORT, ['--access-token-ttl', String(SHORT_TTL_SECONDS)], use),
     { scope: 'worker', timeout: 60_000 },
   ],
   shortTtl: async ({ shortTtlServer }, use) => {

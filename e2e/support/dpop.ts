@@ -7,13 +7,10 @@
 //
 // `dpopProvider` is `lanyard-dev-provider --port 9300 --dpop-nonce --require-dpop --access-token-ttl 5`,
 // started once per worker when a test asks for it; its request log is emptied at the start of each test.
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page, Response } from '@playwright/test'
 import * as oauth from 'oauth4webapi'
-import { expect, providerAt, test as appTest, type ProviderHandle } from './app'
+import { expect, serveOwnProvider, test as appTest, type ProviderHandle } from './app'
 
 export const DPOP_PORT = 9300
 export const DPOP_ORIGIN = `http://localhost:${DPOP_PORT}`
@@ -22,63 +19,16 @@ export const DPOP_TTL_SECONDS = 5
 /** The provider's protected resource. */
 export const API_ME = `${DPOP_ORIGIN}/api/me`
 
-const providerBin = fileURLToPath(
-  new URL('../../packages/dev-provider/bin/lanyard-dev-provider.js', import.meta.url),
-)
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok
-  } catch {
-    return false
-  }
-}
-
 export const test = appTest.extend<{ dpopProvider: ProviderHandle }, { dpopServer: ProviderHandle }>({
   dpopServer: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires object destructuring here
-    async ({}, use) => {
-      const discoveryUrl = `${DPOP_ORIGIN}/.well-known/openid-configuration`
-      if (await answers(discoveryUrl)) {
-        throw new Error(
-          `port ${DPOP_PORT} is taken by another provider (a leftover run?); the DPoP specs need their own`,
-        )
-      }
-      const child = spawn(
-        process.execPath,
-        [
-          providerBin,
-          '--port',
-          String(DPOP_PORT),
-          '--dpop-nonce',
-          '--require-dpop',
-          '--access-token-ttl',
-          String(DPOP_TTL_SECONDS),
-          '--quiet',
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      )
-      let stderr = ''
-      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-      let exited = false
-      child.once('exit', () => (exited = true))
-      try {
-        const deadline = Date.now() + 45_000
-        while (!(await answers(discoveryUrl))) {
-          if (exited) throw new Error(`the DPoP provider exited: ${stderr.slice(-2000)}`)
-          if (Date.now() > deadline)
-            throw new Error(`the DPoP provider did not start: ${stderr.slice(-2000)}`)
-          await new Promise((resolve) => setTimeout(resolve, 100))
-        }
-        await use(await providerAt(DPOP_ORIGIN))
-      } finally {
-        if (!exited) {
-          child.kill('SIGTERM')
-          await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000))])
-          if (!exited) child.kill('SIGKILL')
-        }
-      }
-    },
+    async ({}, use) =>
+      serveOwnProvider(
+        'DPoP',
+        DPOP_PORT,
+        ['--dpop-nonce', '--require-dpop', '--access-token-ttl', String(DPOP_TTL_SECONDS)],
+        use,
+      ),
     { scope: 'worker', timeout: 60_000 },
   ],
   dpopProvider: async ({ dpopServer }, use) => {
