@@ -112,13 +112,16 @@ async function spawnProvider(
       await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000))])
       if (!exited) child.kill('SIGKILL')
     }
-    const deadline = Date.now() + 45_000
+    // A start that hangs (seen rarely on loaded CI machines, cause unknown): try the next port.
+    const deadline = Date.now() + 20_000
+    let timedOut = false
     while (!exited && !(await answers(discoveryUrl))) {
-      if (Date.now() > deadline) {
-        await stop()
-        throw new Error(`the provider on :${port} did not start: ${stderr.slice(-2000)}`)
-      }
+      if ((timedOut = Date.now() > deadline)) break
       await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    if (timedOut) {
+      await stop()
+      continue
     }
     if (exited) {
       if (/EADDRINUSE/.test(stderr)) continue // taken meanwhile (not by a provider): next port
