@@ -3,11 +3,29 @@ import type { AuthError } from '@lanyard/core'
 /** The signed-in user: the ID token's claims (`sub`, `name`, `email`, …). */
 export type User = Readonly<Record<string, unknown>> & { readonly sub: string }
 
+/**
+ * Why there is no session: `'logout'` (a deliberate sign-out, here or in another tab), `'ended'`
+ * (the provider refused the refresh: revoked, expired or reused grant), `'expired'` (the access
+ * token ran out and there is no way to refresh it), `'idle'` (signed out after inactivity).
+ */
+export type SignedOutReason = 'logout' | 'ended' | 'expired' | 'idle'
+
+/**
+ * A failure shown in the snapshot: an `AuthError` (see its `code`), or what a login call threw for
+ * misuse (a `TypeError` with a stable `code`, e.g. a reserved authorization parameter), as it was.
+ */
+export type AuthStateError =
+  | AuthError
+  | (Error & { readonly code?: string; readonly error?: undefined; readonly errorDescription?: undefined })
+
 /** What the UI renders from. Never holds a token: `getAccessToken()` is the way to one. */
 export interface AuthState {
   readonly status: 'loading' | 'authenticated' | 'unauthenticated'
+  /** Set when unauthenticated because a session went away (not on a plain first visit). */
+  readonly reason?: SignedOutReason | undefined
   readonly user?: User | undefined
-  readonly error?: AuthError | undefined
+  /** Why the last attempt failed. */
+  readonly error?: AuthStateError | undefined
   /** Access-token expiry, epoch seconds. */
   readonly expiresAt?: number | undefined
 }

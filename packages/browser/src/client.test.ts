@@ -274,7 +274,7 @@ describe('logout', () => {
     await auth.logout()
     expect(op.tokenCalls()).toHaveLength(1)
     expect(op.calls).toContain('POST /revoke')
-    expect(auth.getSnapshot()).toEqual({ status: 'unauthenticated' })
+    expect(auth.getSnapshot()).toEqual({ status: 'unauthenticated', reason: 'logout' })
     const target = new URL(String(vi.mocked(window.location.assign).mock.lastCall![0]))
     expect(target.origin + target.pathname).toBe(`${ISSUER}/logout`)
     expect(target.searchParams.get('post_logout_redirect_uri')).toBe('https://app.example/bye')

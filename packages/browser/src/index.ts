@@ -5,10 +5,18 @@ export type {
   LogoutOptions,
   PopupLoginOptions,
   RedirectLoginOptions,
-} from './client.ts'
+} from './auth-client.ts'
 export type { AuthClientOptions } from './options.ts'
 export type { DPoPSupport } from './dpop.ts'
-export { LOADING, type AuthState, type User } from './auth-state.ts'
+export {
+  LOADING,
+  type AuthState,
+  type AuthStateError,
+  type SignedOutReason,
+  type User,
+} from './auth-state.ts'
+export { createRequireLogin, type LoginStepClient } from './require-login.ts'
+export { restoreReturnTo } from './return-to.ts'
 export {
   AuthError,
   isAuthError,

@@ -2,6 +2,14 @@ import { AUTH_POPUP_BLOCKED, AUTH_POPUP_CLOSED, AUTH_TIMEOUT, PopupError, Timeou
 import { createChannel } from './channel.ts'
 
 const TYPE = 'lanyard:callback'
+// How often the opener looks at `popup.closed`, and how many closed polls in a row it needs.
+const CLOSED_POLL_MS = 250
+const CLOSED_POLLS = 4
+/**
+ * How long an opener still accepts a relay once its popup reads as closed (COOP makes a live
+ * popup read as closed); a popup cut off by COOP waits this long before completing by itself.
+ */
+export const POPUP_RELAY_GRACE_MS = CLOSED_POLL_MS * CLOSED_POLLS
 // The COOP fallback: a BroadcastChannel named by the login's state.
 const channelOf = (state: string) => createChannel<unknown>('lanyard:popup:' + state)
 
@@ -23,7 +31,7 @@ export interface PopupWait {
  * Resolves with the callback URL the popup posts from this origin, or broadcasts on the state's
  * channel when COOP cut `window.opener`. Rejects with `AUTH_POPUP_CLOSED` when the popup closes, or
  * `AUTH_TIMEOUT` after `timeoutMs` (closing it). A popup cut by COOP reads as closed: its relay has
- * until the fourth closed poll to arrive; later, the popup completes the login itself.
+ * `POPUP_RELAY_GRACE_MS` to arrive; later, the popup completes the login itself.
  */
 export function waitForPopupCallback({ popup, state, timeoutMs }: PopupWait): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -43,13 +51,13 @@ export function waitForPopupCallback({ popup, state, timeoutMs }: PopupWait): Pr
     const onMessage = ({ origin, source, data }: MessageEvent) => {
       if (origin === location.origin && source === popup) accept(data)
     }
-    // Closed on four polls in a row (under a second): a message posted just before closing, or a
-    // relay from a popup whose opener COOP cut (it reads as closed), still arrives first.
+    // Closed on CLOSED_POLLS polls in a row: a message posted just before closing, or a relay
+    // from a popup whose opener COOP cut (it reads as closed), still arrives first.
     let closedPolls = 0
     const poll = setInterval(() => {
-      if (popup.closed && ++closedPolls > 3)
+      if (popup.closed && ++closedPolls >= CLOSED_POLLS)
         settle(() => reject(new PopupError(AUTH_POPUP_CLOSED, 'popup closed')))
-    }, 250)
+    }, CLOSED_POLL_MS)
     const timer = setTimeout(() => {
       popup.close()
       settle(() => reject(new TimeoutError(AUTH_TIMEOUT, `popup: ${timeoutMs} ms`)))

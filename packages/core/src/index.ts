@@ -30,7 +30,6 @@ export {
   type TokenSet,
 } from './tokens.ts'
 export { buildLogoutUrl, type LogoutUrlInput } from './logout.ts'
-export { createStore, type Store } from './store.ts'
 export { createDPoP, dpopThumbprint, generateDPoPKeyPair } from './dpop.ts'
 export { dpopResourceRequest } from './resource.ts'
 export { wrapError } from './wrap-error.ts'

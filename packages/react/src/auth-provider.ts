@@ -1,7 +1,7 @@
-import type { AuthClient } from '@lanyard/browser'
+'use client'
+import { restoreReturnTo, type AuthClient } from '@lanyard/browser'
 import { createElement, useEffect, useRef, type ReactElement, type ReactNode } from 'react'
 import { getBinding } from './binding.ts'
-import { restoreReturnTo } from './return-to.ts'
 import { AuthContext } from './context.ts'
 
 /** Props of {@link AuthProvider}. */

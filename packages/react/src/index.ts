@@ -1,3 +1,4 @@
+'use client'
 export { AuthProvider, type AuthProviderProps } from './auth-provider.ts'
 export { useAuth, useAuthClient, type Auth } from './use-auth.ts'
 export {
@@ -6,6 +7,6 @@ export {
   type RequireAuthProps,
   type WithAuthRequiredOptions,
 } from './require-auth.ts'
-export { restoreReturnTo } from './return-to.ts'
 export type { AuthActions } from './binding.ts'
-export type { AuthClient, AuthError, AuthState, User } from '@lanyard/browser'
+export { restoreReturnTo } from '@lanyard/browser'
+export type { AuthClient, AuthError, AuthState, AuthStateError, User } from '@lanyard/browser'

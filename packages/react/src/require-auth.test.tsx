@@ -53,7 +53,7 @@ describe('RequireAuth', () => {
     const fake = fakeClient(alice)
     guarded(fake)
     await screen.findByText('secret')
-    act(() => fake.set({ status: 'unauthenticated' }))
+    act(() => fake.set({ status: 'unauthenticated', reason: 'logout' }))
     await screen.findByText('wait')
     await settle()
     expect(fake.client.loginWithRedirect).not.toHaveBeenCalled()
@@ -159,6 +159,17 @@ describe('RequireAuth', () => {
     await settle()
     expect(fake.client.getAccessToken).not.toHaveBeenCalled()
     expect(fake.client.loginWithRedirect).not.toHaveBeenCalled()
+  })
+
+  it('a login call that throws a misuse TypeError shows that error as it is, not AUTH_TOKEN_REQUEST_FAILED', async () => {
+    const fake = fakeClient()
+    const misuse = Object.assign(new TypeError('state is set by Lanyard'), { code: 'ERR_INVALID_ARG_VALUE' })
+    fake.client.loginWithRedirect.mockRejectedValue(misuse)
+    guarded(fake)
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'ERR_INVALID_ARG_VALUE: state is set by Lanyard',
+    )
+    expect(fake.client.getSnapshot().error).toBe(misuse)
   })
 
   it('renders the error with onError when given', async () => {

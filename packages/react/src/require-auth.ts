@@ -1,4 +1,5 @@
-import { AUTH_LOGIN_REQUIRED, isAuthError, type AuthError } from '@lanyard/browser'
+'use client'
+import { AUTH_LOGIN_REQUIRED, isAuthError, type AuthStateError } from '@lanyard/browser'
 import {
   Fragment,
   createElement,
@@ -17,11 +18,11 @@ export interface RequireAuthProps {
   /** Rendered while loading, refreshing or redirecting. Default: nothing. */
   fallback?: ReactNode
   /** Renders a failed login instead of redirecting again. Default: a `role="alert"` div. */
-  onError?: (error: AuthError) => ReactNode
+  onError?: (error: AuthStateError) => ReactNode
 }
 
-const defaultError = (error: AuthError) =>
-  createElement('div', { role: 'alert' }, `${error.code}: ${error.message}`)
+const defaultError = (error: AuthStateError) =>
+  createElement('div', { role: 'alert' }, `${error.code ?? error.name}: ${error.message}`)
 
 /**
  * Renders `children` only when signed in. Signed out, it first tries a silent refresh, then
@@ -33,18 +34,22 @@ export function RequireAuth({
   fallback = null,
   onError = defaultError,
 }: RequireAuthProps): ReactElement {
-  const binding = useBinding('RequireAuth')
+  const { client } = useBinding('RequireAuth')
   const state = useAuthState('RequireAuth')
   // AUTH_LOGIN_REQUIRED (the session ended) is what signing in fixes; anything else is a failure.
   const failed = state.error && !isAuthError(state.error, AUTH_LOGIN_REQUIRED) ? state.error : undefined
-  const signedOut = state.status == 'unauthenticated' && !failed
+  // Just signed out on purpose (here or in another tab): the provider session may still be
+  // ending, and a redirect now could sign the user straight back in. Stay signed out.
+  const mustLogin = state.status === 'unauthenticated' && !failed && state.reason !== 'logout'
   useEffect(() => {
-    if (signedOut) binding.requireLogin() // at most once per snapshot, so StrictMode is harmless
-  }, [signedOut, state, binding])
+    // The client's login step: one attempt per snapshot, so StrictMode is harmless; a failure
+    // shows up in the snapshot (and so here).
+    if (mustLogin) client.requireLogin().catch(() => {})
+  }, [mustLogin, state, client])
   return createElement(
     Fragment,
     null,
-    state.status == 'authenticated' ? children : failed ? onError(failed) : fallback,
+    state.status === 'authenticated' ? children : failed ? onError(failed) : fallback,
   )
 }
 

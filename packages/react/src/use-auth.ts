@@ -1,4 +1,5 @@
-import { LOADING, type AuthClient, type AuthError, type AuthState, type User } from '@lanyard/browser'
+'use client'
+import { LOADING, type AuthClient, type AuthState, type User } from '@lanyard/browser'
 import { useMemo, useSyncExternalStore } from 'react'
 import type { AuthActions } from './binding.ts'
 import { useBinding } from './context.ts'
@@ -9,9 +10,12 @@ export interface Auth extends AuthActions {
   isLoading: boolean
   isAuthenticated: boolean
   user: User | undefined
-  error: AuthError | undefined
+  /** Why the last attempt failed: an `AuthError`, or the misuse `TypeError` itself. */
+  error: AuthState['error']
   /** Access-token expiry, epoch seconds (for a countdown; `getAccessToken()` refreshes by itself). */
   expiresAt: number | undefined
+  /** Why there is no session (`'logout'`, `'ended'`, …), when one went away. */
+  reason: AuthState['reason']
 }
 
 // The server (and hydration) always renders the loading state.
@@ -19,8 +23,8 @@ const serverSnapshot = () => LOADING
 
 /** The current {@link AuthState} of the nearest provider; re-renders only when it changes. */
 export function useAuthState(caller = 'useAuthState'): AuthState {
-  const binding = useBinding(caller)
-  return useSyncExternalStore(binding.subscribe, binding.getSnapshot, serverSnapshot)
+  const { client } = useBinding(caller)
+  return useSyncExternalStore(client.subscribe, client.getSnapshot, serverSnapshot)
 }
 
 /**
@@ -33,11 +37,12 @@ export function useAuth(): Auth {
   return useMemo(
     () => ({
       status: state.status,
-      isLoading: state.status == 'loading',
-      isAuthenticated: state.status == 'authenticated',
+      isLoading: state.status === 'loading',
+      isAuthenticated: state.status === 'authenticated',
       user: state.user,
       error: state.error,
       expiresAt: state.expiresAt,
+      reason: state.reason,
       ...actions,
     }),
     [state, actions],

@@ -1,5 +1,12 @@
 // A hand-driven AuthClient: a snapshot store plus spies, for tests of the bindings alone.
-import { AUTH_LOGIN_REQUIRED, AuthError, LOADING, type AuthClient, type AuthState } from '@lanyard/browser'
+import {
+  AUTH_LOGIN_REQUIRED,
+  AuthError,
+  LOADING,
+  createRequireLogin,
+  type AuthClient,
+  type AuthState,
+} from '@lanyard/browser'
 import { vi } from 'vitest'
 
 export interface FakeClient {
@@ -45,7 +52,13 @@ export function fakeClient(startsAs: AuthState = { status: 'unauthenticated' }):
     getUser: vi.fn(() => state.user),
     getIdTokenClaims: vi.fn(() => undefined),
     logout: vi.fn(async () => {}),
+    // The real login step (the policy under test), over this fake's spies; a failure is shown
+    // in the snapshot, as the real client does.
+    requireLogin: vi.fn((): Promise<void> => requireLogin()),
   }
+  const requireLogin = createRequireLogin(client, (error) => {
+    if (state.status === 'unauthenticated' && !state.error) set({ ...state, error: error as AuthError })
+  })
   return {
     client: client as FakeClient['client'],
     set,

@@ -1,0 +1,27 @@
+import type { ProviderLink } from './provider-link.ts'
+import type { TokenSource } from './token-source.ts'
+
+/**
+ * Creates `auth.fetch`: the request with the access token (Bearer, or DPoP with a proof); after a
+ * 401 `invalid_token`, one refresh and one retry.
+ */
+export function createAuthorizedFetch(tokens: TokenSource, provider: ProviderLink) {
+  return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init)
+    const send = async (cacheMode: 'on' | 'off') => {
+      const attempt = request.clone()
+      const record = await tokens.token({ cacheMode })
+      if (record.token_type === 'dpop') {
+        return provider.dpop!.request(record.access_token, attempt, (await provider.proof())!)
+      }
+      attempt.headers.set('Authorization', `Bearer ${record.access_token}`)
+      return fetch(attempt)
+    }
+    const response = await send('on')
+    // One refresh and one retry when the resource says the token is no good.
+    if (response.status === 401 && /invalid_token/.test(response.headers.get('WWW-Authenticate') ?? '')) {
+      return send('off')
+    }
+    return response
+  }
+}

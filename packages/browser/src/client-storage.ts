@@ -1,0 +1,58 @@
+import type { TokenSet, Transaction } from '@lanyard/core'
+import {
+  createFallbackStore,
+  createIndexedDbStore,
+  createMemoryStore,
+  type KeyValueStore,
+} from './kv-store.ts'
+import type { ResolvedOptions } from './options.ts'
+import { createSealer } from './sealed-box.ts'
+import { createTokenCache, type TokenCache } from './token-cache.ts'
+import { createTransactionStore, type TransactionStore } from './transactions.ts'
+
+/** What the token cache holds per key; `at` (epoch ms of receipt) orders concurrent refreshes. */
+export type TokenRecord = TokenSet & { at: number }
+
+/** A transaction, or the marker a consumed one leaves behind (a replay is then told apart). */
+export type StoredTransaction = Transaction | { used: 1; createdAt: number }
+
+/** Everything a client keeps: raw key-value store, sealed token records, sealed transactions. */
+export interface ClientStorage {
+  /** The shared store (IndexedDB, or memory after a fault): keys, transactions, DPoP key. */
+  kv: KeyValueStore
+  /** Where token records live: `kv`, or this tab's memory with `cache: 'memory'`. */
+  tokenKv: KeyValueStore
+  tokens: TokenCache<TokenRecord>
+  transactions: TransactionStore<StoredTransaction>
+}
+
+/**
+ * Creates the client's storage. Transactions always go to IndexedDB (a redirect must survive the
+ * page); tokens too unless `cache: 'memory'`. Records are sealed with an AES key that lives,
+ * non-extractable, in IndexedDB.
+ */
+export function createClientStorage(options: Pick<ResolvedOptions, 'cache' | 'onWarning'>): ClientStorage {
+  const kv = createFallbackStore(createIndexedDbStore(), (warning) => options.onWarning(warning))
+  const sealer = createSealer(kv)
+  const tokenKv = options.cache === 'memory' ? createMemoryStore() : kv
+  return {
+    kv,
+    tokenKv,
+    tokens: createTokenCache<TokenRecord>(
+      tokenKv,
+      sealer,
+      (value) => typeof (value as TokenRecord).access_token === 'string',
+    ),
+    transactions: createTransactionStore<StoredTransaction>(kv, sealer),
+  }
+}
+
+/** `create()` on first call, the same value after: storage is opened on first use, not at creation. */
+export function lazy<T>(create: () => T): () => T {
+  let value: T | undefined
+  let made = false
+  return () => {
+    if (!made) [value, made] = [create(), true]
+    return value as T
+  }
+}

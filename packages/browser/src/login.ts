@@ -1,0 +1,79 @@
+import {
+  createAuthorizationRequest,
+  normalizeScope,
+  type AuthorizationParams,
+  type Transaction,
+} from '@lanyard/core'
+import type { AuthClient } from './auth-client.ts'
+import type { ClientStorage } from './client-storage.ts'
+import type { ResolvedOptions } from './options.ts'
+import { openPopup, waitForPopupCallback } from './popup.ts'
+import type { ProviderLink } from './provider-link.ts'
+import type { RedirectCallback } from './redirect-callback.ts'
+import type { Session } from './session.ts'
+
+/** The two ways to send the user to the provider. */
+export type LoginActions = Pick<AuthClient, 'loginWithRedirect' | 'loginWithPopup'>
+
+/** What login needs from the client. */
+export interface LoginDeps {
+  options: ResolvedOptions
+  session: Session
+  storage: () => ClientStorage
+  provider: ProviderLink
+  callback: RedirectCallback
+}
+
+/** The default redirect URI (and post-logout one): the app's origin. */
+export const originRoot = (): string => location.origin + '/'
+
+/** Creates `loginWithRedirect` and `loginWithPopup`. */
+export function createLogin({ options, session, storage, provider, callback }: LoginDeps): LoginActions {
+  // Prepares the request (PKCE, state, nonce) and keeps its transaction for the callback.
+  const authorize = async (
+    mode: Transaction['mode'],
+    params: AuthorizationParams = {},
+    redirectUri?: string,
+    appState?: unknown,
+  ) => {
+    const ctx = await provider.context()
+    const DPoP = await provider.proof()
+    const { url, transaction } = await createAuthorizationRequest(ctx, {
+      ...(DPoP && { dpopJkt: await DPoP.calculateThumbprint() }),
+      redirectUri: redirectUri ?? options.redirectUri ?? originRoot(),
+      scope: normalizeScope(options.scope, 'offline_access'),
+      audience: options.audience,
+      params: { ...options.authorizationParams, ...params },
+      mode,
+      appState,
+    })
+    await storage().transactions.put(session.name + transaction.state, transaction)
+    return { url, transaction }
+  }
+
+  return {
+    async loginWithRedirect({ appState, authorizationParams, redirectUri } = {}) {
+      const { url } = await authorize('redirect', authorizationParams, redirectUri, appState)
+      location.assign(url)
+    },
+    async loginWithPopup({ authorizationParams, popup: given } = {}) {
+      // Opened before the first await: browsers only allow popups in the click's own task.
+      const popup = given ?? openPopup()
+      try {
+        const { url, transaction } = await authorize('popup', authorizationParams)
+        popup.location.href = url.href
+        const callbackUrl = await waitForPopupCallback({
+          popup,
+          state: transaction.state,
+          timeoutMs: options.timeouts.popupMs,
+        })
+        popup.close()
+        await callback.complete(callbackUrl)
+        return session.user()
+      } catch (error) {
+        popup.close()
+        throw error
+      }
+    },
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  AUTH_STATE_MISMATCH,
+  AUTH_TRANSACTION_MISSING,
+  CallbackError,
+  exchangeCode,
+  readCallbackState,
+  validateCallback,
+  type Transaction,
+} from '@lanyard/core'
+import type { ClientStorage } from './client-storage.ts'
+import { POPUP_RELAY_GRACE_MS, broadcastCallback, relayToOpener } from './popup.ts'
+import type { ProviderLink } from './provider-link.ts'
+import type { Session } from './session.ts'
+
+/** What a redirect callback leaves for the app: the `appState` given to the login. */
+export interface RedirectResult {
+  appState?: unknown
+}
+
+/** What happened to a callback in the address bar at start-up. */
+export type AddressBarOutcome =
+  | { kind: 'none' }
+  /** A popup handed its callback to the opener: this window is closing. */
+  | { kind: 'relayed' }
+  | { kind: 'completed'; result: RedirectResult }
+  | { kind: 'failed'; error: unknown }
+
+/** Completes authorization responses: detect, validate, exchange once, store, clean the URL. */
+export interface RedirectCallback {
+  /** Validates, exchanges and stores the callback in `url`; see `AuthClient.handleRedirectCallback`. */
+  complete(url: string): Promise<RedirectResult>
+  /** {@link complete}, then removes the callback parameters when `url` is the address bar's. */
+  handle(url?: string): Promise<RedirectResult>
+  /** Handles a callback in the address bar at `redirectUri`, relaying a popup's to its opener. */
+  fromAddressBar(redirectUri: string): Promise<AddressBarOutcome>
+}
+
+const CALLBACK_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'session_state']
+
+/** Removes the callback parameters from the address bar (keeps history state and other params). */
+export function cleanAddressBar(): void {
+  const url = new URL(location.href)
+  for (const param of CALLBACK_PARAMS) url.searchParams.delete(param)
+  history.replaceState(history.state, '', url)
+}
+
+/** Creates the {@link RedirectCallback} of one client. */
+export function createRedirectCallback(
+  session: Session,
+  storage: () => ClientStorage,
+  provider: ProviderLink,
+): RedirectCallback {
+  // Transactions belong to this issuer and client: another client on the origin never takes them.
+  const transactionKey = (state: string) => session.name + state
+
+  // The transaction is consumed first so a callback can never be exchanged twice, whatever the
+  // tabs, reloads or React do.
+  const complete = async (url: string): Promise<RedirectResult> => {
+    const state = readCallbackState(url)
+    // No single state (or no code/error): nothing here matches a login we started.
+    if (!state) throw new CallbackError(AUTH_STATE_MISMATCH, 'no state')
+    const { transactions } = storage()
+    const transaction = await transactions.take(transactionKey(state))
+    if (!transaction || 'used' in transaction) {
+      if (transaction) await transactions.put(transactionKey(state), transaction)
+      throw transaction
+        ? new CallbackError(AUTH_TRANSACTION_MISSING, 'already used')
+        : new CallbackError(AUTH_STATE_MISMATCH, 'unknown state')
+    }
+    await transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt })
+    const ctx = await provider.context()
+    const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), {
+      DPoP: await provider.proof(),
+    })
+    // A login replaces whatever this client held (maybe another user's tokens, for every API).
+    await session.drop()
+    await session.save(session.mainKey, { ...tokens, at: Date.now() })
+    return { appState: transaction.appState }
+  }
+
+  const handle = async (url = location.href) => {
+    try {
+      return await complete(url)
+    } finally {
+      if (url === location.href) cleanAddressBar()
+    }
+  }
+
+  const fromAddressBar = async (redirectUri: string): Promise<AddressBarOutcome> => {
+    const href = location.href
+    const [here, ours] = [new URL(href), new URL(redirectUri)]
+    // Only a callback at our redirect URI is ours (another integration's `?code=` is not), and
+    // there even a malformed one (no state) is reported, not ignored.
+    const isCallback =
+      here.origin + here.pathname === ours.origin + ours.pathname &&
+      (here.searchParams.has('code') || here.searchParams.has('error'))
+    if (!isCallback) return { kind: 'none' }
+    const state = readCallbackState(href)
+    const transaction = state
+      ? ((await storage().transactions.peek(transactionKey(state))) as Transaction | undefined)
+      : undefined
+    const isPopup = transaction?.mode === 'popup'
+    // A popup relays to its opener, which checks origin, source and state (also when this window
+    // cannot see the transaction, e.g. storage not shared).
+    if (state && window.opener && (!transaction || isPopup) && relayToOpener(href, state)) {
+      window.close()
+      return { kind: 'relayed' }
+    }
+    // COOP cut the opener: relay on the state's channel and give the opener the time it waits
+    // for a relay; if it gave up (it saw the popup as closed), finish the login here: the
+    // single-use transaction makes it one exchange either way, and every tab follows.
+    if (isPopup) {
+      broadcastCallback(href, state!)
+      await new Promise((resolve) => setTimeout(resolve, POPUP_RELAY_GRACE_MS))
+    }
+    let outcome: AddressBarOutcome
+    try {
+      outcome = { kind: 'completed', result: await handle(href) }
+    } catch (error) {
+      outcome = { kind: 'failed', error }
+    }
+    if (isPopup) window.close()
+    return outcome
+  }
+
+  return { complete, handle, fromAddressBar }
+}

@@ -1,0 +1,121 @@
+import { AUTH_LOGIN_REQUIRED, AUTH_NETWORK_ERROR, isAuthError } from '@lanyard/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient } from './client.ts'
+import { ISSUER, fakeOp, type FakeOp } from './test-utils/fake-op.ts'
+import { freshIndexedDb } from './test-utils/idb.ts'
+
+let op: FakeOp
+const clients: { stop(): void }[] = []
+
+function client() {
+  const auth = createAuthClient({ issuer: ISSUER, clientId: 'spa', fetch: op.fetch, onWarning: () => {} })
+  clients.push(auth)
+  return auth
+}
+
+const redirects = () => vi.mocked(window.location.assign).mock.calls.map(([url]) => new URL(String(url)))
+// A promise that has not settled after the queued work ran.
+const pending = async (promise: Promise<unknown>) => {
+  let settled = false
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  )
+  for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setTimeout(resolve, 0))
+  return !settled
+}
+
+beforeEach(() => {
+  freshIndexedDb()
+  op = fakeOp()
+  history.replaceState(null, '', '/orders/7?tab=2#items')
+})
+afterEach(() => {
+  for (const auth of clients.splice(0)) auth.stop()
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+  history.replaceState(null, '', '/')
+})
+
+describe('requireLogin (the login step of every guard)', () => {
+  it('signed in: resolves with no request', async () => {
+    const auth = client()
+    await auth.start()
+    await auth.loginWithRedirect()
+    await auth.handleRedirectCallback(op.callbackUrl())
+    const calls = op.calls.length
+    await auth.requireLogin()
+    expect(op.calls.length).toBe(calls)
+    expect(redirects()).toHaveLength(1) // the login's own
+  })
+
+  it('signed out: one redirect with appState.returnTo, however often it is called, and it never resolves', async () => {
+    const auth = client()
+    const first = auth.requireLogin()
+    const second = auth.requireLogin()
+    expect(await pending(Promise.race([first, second]))).toBe(true)
+    const toProvider = redirects().filter((url) => url.pathname === '/authorize')
+    expect(toProvider).toHaveLength(1)
+    await auth.handleRedirectCallback(op.callbackUrl()).then((result) => {
+      expect(result.appState).toEqual({ returnTo: '/orders/7?tab=2#items' })
+    })
+  })
+
+  it('a login step that fails is shown in the snapshot and rejects; the next call makes no new attempt', async () => {
+    const offline = createAuthClient({
+      issuer: ISSUER,
+      clientId: 'spa',
+      fetch: async () => {
+        throw new TypeError('Failed to fetch')
+      },
+      onWarning: () => {},
+    })
+    clients.push(offline)
+    const error = await offline.requireLogin().catch((e: unknown) => e)
+    expect(isAuthError(error, AUTH_NETWORK_ERROR)).toBe(true)
+    expect(offline.getSnapshot().error).toBe(error)
+    expect(await offline.requireLogin().catch((e: unknown) => e)).toBe(error)
+    expect(redirects()).toHaveLength(0)
+  })
+
+  it('a misuse TypeError from the login call is reported as what it is, not as an AuthError', async () => {
+    const auth = createAuthClient({
+      issuer: ISSUER,
+      clientId: 'spa',
+      fetch: op.fetch,
+      onWarning: () => {},
+      authorizationParams: { state: 'mine' },
+    })
+    clients.push(auth)
+    const error = await auth.requireLogin().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TypeError)
+    expect(isAuthError(error)).toBe(false)
+    expect(auth.getSnapshot().error).toBe(error)
+  })
+})
+
+describe('AuthState.reason', () => {
+  it("is 'logout' after a logout and 'ended' (with AUTH_LOGIN_REQUIRED) when the refresh is refused", async () => {
+    const auth = client()
+    await auth.start()
+    expect(auth.getSnapshot().reason).toBeUndefined()
+    await auth.loginWithRedirect()
+    await auth.handleRedirectCallback(op.callbackUrl())
+    await auth.logout({ federated: false })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', reason: 'logout' })
+    expect(auth.getSnapshot().error).toBeUndefined()
+
+    await auth.loginWithRedirect()
+    await auth.handleRedirectCallback(op.callbackUrl())
+    op.tokenResponse = () =>
+      new Response(JSON.stringify({ error: 'invalid_grant' }), {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+      })
+    await expect(auth.getAccessToken({ cacheMode: 'off' })).rejects.toMatchObject({
+      code: AUTH_LOGIN_REQUIRED,
+    })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', reason: 'ended' })
+    expect(isAuthError(auth.getSnapshot().error, AUTH_LOGIN_REQUIRED)).toBe(true)
+  })
+})

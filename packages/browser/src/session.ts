@@ -1,0 +1,149 @@
+import { AUTH_LOGIN_REQUIRED, LoginRequiredError, normalizeScope, type AuthError } from '@lanyard/core'
+import { LOADING, type AuthState, type SignedOutReason, type User } from './auth-state.ts'
+import type { Channel } from './channel.ts'
+import type { ClientStorage, TokenRecord } from './client-storage.ts'
+import type { ResolvedOptions } from './options.ts'
+import { createStore, type Store } from './store.ts'
+
+/** What tabs of one client tell each other. */
+export type CrossTabMessage =
+  { type: 'tokens-updated'; key: string } | { type: 'signed-out'; reason: SignedOutReason }
+
+/** Hooks the rest of the client hangs on the session. */
+export interface SessionHooks {
+  /** A session was published (the refresh-ahead timer re-arms). */
+  onPublish(record: TokenRecord): void
+  /** The session was dropped, here or in another tab (timers stop). */
+  onDrop(): void
+  /** Another tab signed out (the DPoP key went with it). */
+  onSignedOutElsewhere(): void
+}
+
+/** The session of one issuer + client in this tab: memory copy, storage, snapshot, other tabs. */
+export interface Session {
+  readonly store: Store<AuthState>
+  /** `lanyard:<issuer>:<clientId>`: the lock and channel name, and the token keys' prefix. */
+  readonly name: string
+  /** The cache key of the tokens for `audience` + `scope`. */
+  keyOf(audience?: string, scope?: string): string
+  /** The key of the session a login creates; the grant's one refresh token lives there. */
+  readonly mainKey: string
+  /** The record in memory (no I/O). */
+  cached(key: string): TokenRecord | undefined
+  /** Reads a record into memory; undefined when the session ended meanwhile. */
+  read(key: string): Promise<TokenRecord | undefined>
+  /** Stores a record, tells the other tabs, and publishes it when it is the main session. */
+  save(key: string, record: TokenRecord): Promise<void>
+  /** Forgets the session (ending work in flight for it) and deletes this client's token records. */
+  drop(): Promise<void>
+  /** Drops the session, tells the other tabs why, and publishes the signed-out state. */
+  end(reason: SignedOutReason, error?: AuthError): Promise<void>
+  /** Publishes `record` (or none, with why): the snapshot changes only when what it shows does. */
+  publish(
+    record: TokenRecord | undefined,
+    why?: { error?: AuthState['error']; reason?: SignedOutReason | undefined },
+  ): void
+  /** Bumped whenever the session ends or is replaced: work begun before must not revive it. */
+  epoch(): number
+  /** The current user: one object per ID token. */
+  user(): User | undefined
+  /** Handles a message from another tab. */
+  onMessage(message: CrossTabMessage): void
+}
+
+/** The error for "there is no session to get a token from". */
+export const signedOut = (): AuthError => new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'not signed in')
+
+/** Creates the {@link Session}; it touches storage only when used. */
+export function createSession(
+  options: Pick<ResolvedOptions, 'issuer' | 'clientId' | 'audience' | 'scope'>,
+  storage: () => ClientStorage,
+  channel: Channel<CrossTabMessage>,
+  hooks: SessionHooks,
+): Session {
+  const name = `lanyard:${options.issuer}:${options.clientId}`
+  const store = createStore<AuthState>(LOADING)
+  const memory = new Map<string, TokenRecord>()
+  let epoch = 0
+  let current: { idToken: string | undefined; user: User } | undefined
+
+  const keyOf = (audience = options.audience, scope?: string) =>
+    `${name}|${audience ?? ''}|${normalizeScope(options.scope, scope, 'offline_access')}`
+  const mainKey = keyOf()
+
+  const publish: Session['publish'] = (record, why = {}) => {
+    if (!record) current = undefined
+    else if (record.claims && current?.idToken !== record.id_token) {
+      current = { idToken: record.id_token, user: record.claims }
+    }
+    const next: AuthState = record
+      ? { status: 'authenticated', user: current?.user, expiresAt: record.expires_at }
+      : { status: 'unauthenticated', error: why.error, reason: why.reason }
+    const shown = store.getSnapshot()
+    const fields = ['status', 'user', 'expiresAt', 'error', 'reason'] as const
+    if (fields.some((field) => shown[field] !== next[field])) store.set(next)
+    if (record) hooks.onPublish(record)
+  }
+
+  const read = async (key: string) => {
+    const before = epoch
+    const record = await storage().tokens.get(key)
+    if (before !== epoch) return undefined
+    if (record) memory.set(key, record)
+    else memory.delete(key)
+    return record
+  }
+
+  const drop = async () => {
+    epoch++
+    memory.clear()
+    hooks.onDrop()
+    const { tokenKv } = storage()
+    for (const [key] of await tokenKv.entries()) {
+      if (key.startsWith('tokens:' + name)) await tokenKv.del(key)
+    }
+  }
+
+  return {
+    store,
+    name,
+    keyOf,
+    mainKey,
+    cached: (key) => memory.get(key),
+    read,
+    async save(key, record) {
+      memory.set(key, record)
+      await storage().tokens.set(key, record)
+      channel.post({ type: 'tokens-updated', key })
+      if (key === mainKey) publish(record)
+    },
+    drop,
+    async end(reason, error) {
+      await drop()
+      channel.post({ type: 'signed-out', reason })
+      publish(undefined, { error, reason })
+    },
+    publish,
+    epoch: () => epoch,
+    user: () => current?.user,
+    onMessage(message) {
+      if (message?.type === 'signed-out') {
+        hooks.onSignedOutElsewhere()
+        // (A memory cache is this tab's own: its records go too.)
+        void drop().catch(() => {})
+        const reason = message.reason ?? 'logout'
+        publish(undefined, { error: reason === 'ended' ? signedOut() : undefined, reason })
+      } else if (message?.type === 'tokens-updated') {
+        // A refresh, or a login (maybe of another user: then every cached token is stale).
+        if (message.key !== mainKey) memory.delete(message.key)
+        else {
+          memory.clear()
+          void read(mainKey).then(
+            (record) => record && publish(record),
+            () => {},
+          )
+        }
+      }
+    },
+  }
+}

@@ -1,0 +1,112 @@
+import { normalizeScope, refreshTokens, type AuthError } from '@lanyard/core'
+import type { AuthState } from './auth-state.ts'
+import type { GetAccessTokenOptions } from './auth-client.ts'
+import type { TokenRecord } from './client-storage.ts'
+import { withLock } from './lock.ts'
+import type { ResolvedOptions } from './options.ts'
+import type { ProviderLink } from './provider-link.ts'
+import { signedOut, type Session } from './session.ts'
+
+/** Fresh access tokens: from memory, the cache, or one refresh across all tabs. */
+export interface TokenSource {
+  /** The record holding a fresh token for audience + scope (refreshed when needed). */
+  token(options?: GetAccessTokenOptions): Promise<TokenRecord>
+  /** Arms the refresh-ahead timer for `record` (when `refreshAhead` is on and the client started). */
+  schedule(record: TokenRecord): void
+  /** Stops the refresh-ahead timer. */
+  stopTimer(): void
+}
+
+/** What the token source needs from the client. */
+export interface TokenSourceDeps {
+  options: ResolvedOptions
+  session: Session
+  provider: ProviderLink
+  /** `start()`: tokens are served only once the session is restored (or a callback completed). */
+  start(): Promise<AuthState>
+  isStarted(): boolean
+}
+
+/** Creates the {@link TokenSource}. */
+export function createTokenSource({
+  options,
+  session,
+  provider,
+  start,
+  isStarted,
+}: TokenSourceDeps): TokenSource {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const now = () => Date.now()
+
+  // Refresh this long before expiry: the leeway, but at most half the token's lifetime, so a
+  // short-lived token is not "always expired" (a refresh loop).
+  const dueAt = (record: TokenRecord) =>
+    record.expires_at! - Math.min(options.refreshLeewaySeconds, (record.expires_at! - record.at / 1000) / 2)
+  const isFresh = (record: TokenRecord | undefined): record is TokenRecord =>
+    !!record && (!record.expires_at || dueAt(record) > now() / 1000)
+
+  // Optional proactive refresh: one timer per tab; the lock keeps it to one request across tabs.
+  // A hidden page only re-arms it.
+  const schedule = (record: TokenRecord) => {
+    clearTimeout(timer)
+    if (!options.refreshAhead || !record.expires_at || !isStarted()) return
+    timer = setTimeout(
+      () => (document.hidden ? schedule(record) : void token().catch(() => {})),
+      Math.max(dueAt(record) * 1000 - now(), 1000),
+    )
+  }
+
+  // `since`: with cacheMode 'off', a token received after the call began is new enough.
+  const refresh = async (key: string, audience?: string, scope?: string, since?: number) => {
+    // Outside the lock: discovery must not hold up the other tabs.
+    const ctx = await provider.context()
+    const DPoP = await provider.proof()
+    return withLock(session.name, options.timeouts.lockMs, async () => {
+      const epoch = session.epoch()
+      const cached = await session.read(key)
+      // Another tab (or call) may have refreshed while we waited for the lock.
+      if (isFresh(cached) && (since === undefined || cached.at > since)) return cached
+      // One grant, one refresh token: it lives with the main session, which is also the base for
+      // a token for another API or scope (Auth0 MRRT, RFC 8707-style), and gets the rotated one.
+      const base = (key === session.mainKey ? cached : await session.read(session.mainKey)) ?? cached
+      if (!base) throw signedOut()
+      try {
+        const params =
+          key === session.mainKey
+            ? undefined
+            : { scope: normalizeScope(options.scope, scope), ...(audience && { audience }) }
+        const tokens = await refreshTokens(ctx, base, { DPoP, ...(params && { params }) })
+        // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
+        if (epoch !== session.epoch()) throw signedOut()
+        const record = { ...tokens, at: now() }
+        if (base !== cached)
+          await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })
+        await session.save(key, record)
+        return record
+      } catch (error) {
+        // Only a refused grant ends the session; anything else (network, 5xx, no refresh token
+        // for another API) keeps it.
+        if ((error as AuthError).error === 'invalid_grant') await session.end('ended', error as AuthError)
+        throw error
+      }
+    })
+  }
+
+  const token = async ({ audience, scope, cacheMode = 'on' }: GetAccessTokenOptions = {}) => {
+    const calledAt = now()
+    const key = session.keyOf(audience, scope)
+    const hit = session.cached(key)
+    if (cacheMode !== 'off' && isFresh(hit)) return hit
+    await start()
+    if (cacheMode === 'cache-only') {
+      const cached = await session.read(key)
+      if (isFresh(cached)) return cached
+      throw signedOut()
+    }
+    // Concurrent calls queue on the lock (Web Locks, or an in-tab queue without them) and re-read
+    // the cache there: one refresh, whatever the number of callers and tabs.
+    return refresh(key, audience, scope, cacheMode === 'off' ? calledAt : undefined)
+  }
+
+  return { token, schedule, stopTimer: () => clearTimeout(timer) }
+}
