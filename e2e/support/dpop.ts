@@ -92,9 +92,11 @@ export function readStoredDpopKey(page: Page): Promise<StoredDpopKey | null> {
     })
     try {
       if (!db.objectStoreNames.contains('v1')) return null
+      // One key per issuer + client: `dpop:<issuer>:<clientId>`.
+      const store = db.transaction('v1', 'readonly').objectStore('v1')
       const value = await new Promise<unknown>((resolve, reject) => {
-        const request = db.transaction('v1', 'readonly').objectStore('v1').get('dpop')
-        request.onsuccess = () => resolve(request.result)
+        const request = store.getAll(IDBKeyRange.bound('dpop:', 'dpop:\uffff'))
+        request.onsuccess = () => resolve((request.result as unknown[])[0])
         request.onerror = () => reject(request.error)
       })
       if (value === undefined) return null

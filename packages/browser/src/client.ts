@@ -36,7 +36,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     onDrop: () => tokens.stopTimer(),
     onSignedOutElsewhere: () => provider.forgetProof(),
   })
-  const callback = createRedirectCallback(session, storage, provider)
+  const callback = createRedirectCallback(session, storage, provider, provider.warnIfNotBound)
   let started: Promise<AuthState> | undefined
   let detach: (() => void)[] = []
   let redirectResult: RedirectResult | undefined

@@ -10,24 +10,22 @@ import {
 } from '@lanyard/core'
 import type { KeyValueStore } from './kv-store.ts'
 
-const KEY = 'dpop'
-
 /** What `createAuthClient({ dpop })` needs to send sender-constrained tokens. */
 export interface DPoPSupport {
-  /** The handle for this origin's key, created on first use. */
-  load(ctx: ClientContext, kv: KeyValueStore): Promise<DPoPHandle>
+  /** The handle for the key stored at `keyName` (one per issuer + client), created on first use. */
+  load(ctx: ClientContext, kv: KeyValueStore, keyName: string): Promise<DPoPHandle>
   /** Forgets the key (logout): the next login binds tokens to a new one. */
-  remove(kv: KeyValueStore): Promise<void>
+  remove(kv: KeyValueStore, keyName: string): Promise<void>
   /** A resource request with `Authorization: DPoP` and a proof, retried once for a nonce. */
   request(accessToken: string, request: Request, handle: DPoPHandle): Promise<Response>
 }
 
 /**
- * DPoP support for `createAuthClient({ dpop })`: one ES256 key pair per origin, private key
+ * DPoP support for `createAuthClient({ dpop })`: one ES256 key pair per issuer + client, private key
  * non-extractable, kept in IndexedDB (structured clone keeps it unexportable), shared by all tabs.
  */
 export const dpop: DPoPSupport = {
-  load: async (ctx, kv) => createDPoP(ctx, await kv.getOrSet(KEY, generateDPoPKeyPair)),
-  remove: (kv) => kv.del(KEY),
+  load: async (ctx, kv, keyName) => createDPoP(ctx, await kv.getOrSet(keyName, generateDPoPKeyPair)),
+  remove: (kv, keyName) => kv.del(keyName),
   request: dpopResourceRequest,
 }

@@ -42,10 +42,7 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
       failure ??= error
       return session.end('logout')
     })
-    if (provider.dpop) {
-      provider.forgetProof()
-      await provider.dpop.remove(storage().kv)
-    }
+    await provider.removeProofKey()
     const url =
       federated &&
       ctx &&

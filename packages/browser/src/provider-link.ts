@@ -1,4 +1,11 @@
-import { createContext, discover, type ClientContext, type DPoPHandle } from '@lanyard/core'
+import {
+  AUTH_INVALID_RESPONSE,
+  InvalidResponseError,
+  createContext,
+  discover,
+  type ClientContext,
+  type DPoPHandle,
+} from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
 import type { DPoPSupport } from './dpop.ts'
 import type { ResolvedOptions } from './options.ts'
@@ -13,6 +20,10 @@ export interface ProviderLink {
   forgetProof(): void
   /** The DPoP support the app passed, if any. */
   readonly dpop: DPoPSupport | undefined
+  /** Deletes this client's DPoP key (logout): the next login binds tokens to a new one. */
+  removeProofKey(): Promise<void>
+  /** Tells the app (`onWarning`) when DPoP was asked for but the token is a Bearer token. */
+  warnIfNotBound(DPoP: unknown, tokens: { token_type: string }): void
 }
 
 /** Creates the {@link ProviderLink}; nothing is fetched until first use. */
@@ -30,12 +41,14 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
 
   // One DPoP handle per page (it caches server nonces); none unless the app passed `dpop`.
   const dpop = typeof options.dpop === 'object' ? options.dpop : undefined
+  // One key per issuer + client: one client's logout must not delete another's key.
+  const keyName = `dpop:${options.issuer}:${options.clientId}`
   let handle: Promise<DPoPHandle> | undefined
   return {
     context: discovered,
     async proof() {
       if (!dpop) return undefined
-      handle ??= discovered().then((ctx) => dpop.load(ctx, storage().kv))
+      handle ??= discovered().then((ctx) => dpop.load(ctx, storage().kv, keyName))
       return handle.catch((error: unknown) => {
         handle = undefined
         throw error
@@ -45,5 +58,18 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
       handle = undefined
     },
     dpop,
+    async removeProofKey() {
+      handle = undefined
+      await dpop?.remove(storage().kv, keyName)
+    },
+    warnIfNotBound(DPoP, tokens) {
+      // The provider ignored DPoP (RFC 9449 lets it): the app asked for sender-constrained tokens
+      // and must know it did not get them.
+      if (DPoP && tokens.token_type !== 'dpop') {
+        options.onWarning(
+          new InvalidResponseError(AUTH_INVALID_RESPONSE, 'DPoP requested, Bearer token issued'),
+        )
+      }
+    },
   }
 }

@@ -1,4 +1,5 @@
 import {
+  AUTH_CALLBACK_INVALID,
   AUTH_STATE_MISMATCH,
   AUTH_TRANSACTION_MISSING,
   CallbackError,
@@ -35,7 +36,8 @@ export interface RedirectCallback {
   fromAddressBar(redirectUri: string): Promise<AddressBarOutcome>
 }
 
-const CALLBACK_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'session_state']
+// Every parameter of an authorization response (RFC 6749 4.1.2, RFC 9207, OIDC session management).
+const CALLBACK_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri', 'session_state']
 
 /** Removes the callback parameters from the address bar (keeps history state and other params). */
 export function cleanAddressBar(): void {
@@ -44,11 +46,17 @@ export function cleanAddressBar(): void {
   history.replaceState(history.state, '', url)
 }
 
+const pagePath = (url: string) => {
+  const parsed = new URL(url)
+  return parsed.origin + parsed.pathname
+}
+
 /** Creates the {@link RedirectCallback} of one client. */
 export function createRedirectCallback(
   session: Session,
   storage: () => ClientStorage,
   provider: ProviderLink,
+  warnIfNotBound: (DPoP: unknown, tokens: { token_type: string }) => void,
 ): RedirectCallback {
   // Transactions belong to this issuer and client: another client on the origin never takes them.
   const transactionKey = (state: string) => session.name + state
@@ -68,32 +76,34 @@ export function createRedirectCallback(
         : new CallbackError(AUTH_STATE_MISMATCH, 'unknown state')
     }
     await transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt })
+    // The response must come back where this login asked it to (origin + path): a code delivered
+    // to another page of the app is not this login's, and is never exchanged.
+    if (pagePath(url) !== pagePath(transaction.redirectUri)) {
+      throw new CallbackError(AUTH_CALLBACK_INVALID, 'callback: not at the redirect URI of its login')
+    }
     const ctx = await provider.context()
-    const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), {
-      DPoP: await provider.proof(),
-    })
+    const DPoP = await provider.proof()
+    const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
+    warnIfNotBound(DPoP, tokens)
     // A login replaces whatever this client held (maybe another user's tokens, for every API).
     await session.drop()
     await session.save(session.mainKey, { ...tokens, at: Date.now() })
     return { appState: transaction.appState }
   }
 
+  // The address bar is cleaned first: the code must not sit there (history, screenshots, other
+  // scripts) during the exchange; `url` already holds everything needed.
   const handle = async (url = location.href) => {
-    try {
-      return await complete(url)
-    } finally {
-      if (url === location.href) cleanAddressBar()
-    }
+    if (url === location.href) cleanAddressBar()
+    return complete(url)
   }
 
   const fromAddressBar = async (redirectUri: string): Promise<AddressBarOutcome> => {
     const href = location.href
-    const [here, ours] = [new URL(href), new URL(redirectUri)]
+    const params = new URL(href).searchParams
     // Only a callback at our redirect URI is ours (another integration's `?code=` is not), and
     // there even a malformed one (no state) is reported, not ignored.
-    const isCallback =
-      here.origin + here.pathname === ours.origin + ours.pathname &&
-      (here.searchParams.has('code') || here.searchParams.has('error'))
+    const isCallback = pagePath(href) === pagePath(redirectUri) && (params.has('code') || params.has('error'))
     if (!isCallback) return { kind: 'none' }
     const state = readCallbackState(href)
     const transaction = state

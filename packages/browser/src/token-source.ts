@@ -76,6 +76,7 @@ export function createTokenSource({
             ? undefined
             : { scope: normalizeScope(options.scope, scope), ...(audience && { audience }) }
         const tokens = await refreshTokens(ctx, base, { DPoP, ...(params && { params }) })
+        provider.warnIfNotBound(DPoP, tokens)
         // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
         if (epoch !== session.epoch()) throw signedOut()
         const record = { ...tokens, at: now() }
@@ -85,8 +86,13 @@ export function createTokenSource({
         return record
       } catch (error) {
         // Only a refused grant ends the session; anything else (network, 5xx, no refresh token
-        // for another API) keeps it.
-        if ((error as AuthError).error === 'invalid_grant') await session.end('ended', error as AuthError)
+        // for another API) keeps it. And only if it is still the session: a login that finished
+        // in another tab meanwhile stored a new grant, which this refusal says nothing about.
+        if ((error as AuthError).error === 'invalid_grant') {
+          const stored = await session.read(session.mainKey).catch(() => undefined)
+          if (!stored || stored.refresh_token === base.refresh_token)
+            await session.end('ended', error as AuthError)
+        }
         throw error
       }
     })
