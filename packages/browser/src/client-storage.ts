@@ -1,11 +1,7 @@
 import type { TokenSet, Transaction } from '@lanyard/core'
-import {
-  createFallbackStore,
-  createIndexedDbStore,
-  createMemoryStore,
-  type KeyValueStore,
-} from './kv-store.ts'
+import { createIndexedDbStore, createMemoryStore, type KeyValueStore } from './kv-store.ts'
 import type { ResolvedOptions } from './options.ts'
+import { createResilientStore, type ResilientStore } from './resilient-store.ts'
 import { createSealer } from './sealed-box.ts'
 import { createTokenCache, type TokenCache } from './token-cache.ts'
 import { createTransactionStore, type TransactionStore } from './transactions.ts'
@@ -19,7 +15,7 @@ export type StoredTransaction = Transaction | { used: 1; createdAt: number }
 /** Everything a client keeps: raw key-value store, sealed token records, sealed transactions. */
 export interface ClientStorage {
   /** The shared store (IndexedDB, or memory after a fault): keys, transactions, DPoP key. */
-  kv: KeyValueStore
+  kv: ResilientStore
   /** Where token records live: `kv`, or this tab's memory with `cache: 'memory'`. */
   tokenKv: KeyValueStore
   tokens: TokenCache<TokenRecord>
@@ -31,8 +27,13 @@ export interface ClientStorage {
  * page); tokens too unless `cache: 'memory'`. Records are sealed with an AES key that lives,
  * non-extractable, in IndexedDB.
  */
-export function createClientStorage(options: Pick<ResolvedOptions, 'cache' | 'onWarning'>): ClientStorage {
-  const kv = createFallbackStore(createIndexedDbStore(), (warning) => options.onWarning(warning))
+export function createClientStorage(
+  options: Pick<ResolvedOptions, 'cache' | 'onWarning' | 'timeouts'>,
+): ClientStorage {
+  const kv = createResilientStore(createIndexedDbStore(), {
+    timeoutMs: options.timeouts.storageMs,
+    onFallback: (warning) => options.onWarning(warning),
+  })
   const sealer = createSealer(kv)
   const tokenKv = options.cache === 'memory' ? createMemoryStore() : kv
   return {

@@ -111,3 +111,13 @@ describe.each(['web locks', 'in-tab'] as const)('withLock (%s)', (mode) => {
     expect(await withLock('n', 5, async () => 'ok')).toBe('ok')
   })
 })
+
+describe('a holder that never finishes', () => {
+  test('loses the lock after holdMs with AUTH_TIMEOUT, and the next waiter gets it', async () => {
+    const stuck = withLock('hold', 1_000, () => new Promise<never>(() => {}), 30)
+    const next = withLock('hold', 1_000, async () => 'next')
+    const error = await stuck.catch((e: unknown) => e)
+    expect(isAuthError(error, AUTH_TIMEOUT)).toBe(true)
+    expect(await next).toBe('next')
+  })
+})

@@ -1,18 +1,25 @@
 import { AUTH_TIMEOUT, TimeoutError } from '@lanyard/core'
+import { withTimeout } from './resilient-store.ts'
 
 /**
  * Runs `fn` holding the exclusive lock `name` across tabs (Web Locks; an in-tab queue where they are
  * missing). Waiting longer than `timeoutMs` rejects with `AUTH_TIMEOUT`; the lock is released when
- * `fn` settles.
+ * `fn` settles, or after `holdMs` with `AUTH_TIMEOUT`, so one stuck tab cannot keep every other
+ * tab waiting for ever.
  */
-export async function withLock<T>(name: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(
+  name: string,
+  timeoutMs: number,
+  fn: () => Promise<T>,
+  holdMs = Infinity,
+): Promise<T> {
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(), timeoutMs)
   let granted = false
   const run = async () => {
     granted = true
     clearTimeout(timer)
-    return fn()
+    return holdMs === Infinity ? fn() : withTimeout(fn(), holdMs, `holding lock ${name}`)
   }
   try {
     const locks = globalThis.navigator?.locks

@@ -1,9 +1,9 @@
-import { buildLogoutUrl, revokeToken, type ClientContext } from '@lanyard/core'
+import { buildLogoutUrl, revokeToken, type AuthError, type ClientContext } from '@lanyard/core'
 import type { LogoutOptions } from './auth-client.ts'
 import type { ClientStorage, TokenRecord } from './client-storage.ts'
 import { withLock } from './lock.ts'
 import { originRoot } from './login.ts'
-import type { ResolvedOptions } from './options.ts'
+import { lockHoldMs, type ResolvedOptions } from './options.ts'
 import type { ProviderLink } from './provider-link.ts'
 import type { Session } from './session.ts'
 
@@ -25,24 +25,32 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
     let failure: unknown
     let record: TokenRecord | undefined
     const end = async () => {
-      record = await session.read(session.mainKey)
+      // What this tab holds first: after a storage fault the disk may know nothing of it.
+      record = session.cached(session.mainKey) ?? (await session.read(session.mainKey).catch(() => undefined))
       try {
         ctx = await provider.context()
         if (revoke && record?.refresh_token) {
           await revokeToken(ctx, record.refresh_token, 'refresh_token', { DPoP: await provider.proof() })
         }
       } catch (error) {
-        failure = error // the local session ends regardless
+        failure = error // the local session ends regardless, and the app is told
+        options.onWarning(error as AuthError)
       }
-      await session.end('logout')
+      await session.end('logout').catch((error: unknown) => (failure ??= error))
     }
     // Under the lock: a refresh in flight in any tab finishes first and cannot bring the session
     // back, and the refresh token revoked is the latest. No lock in time: sign out here.
-    await withLock(session.name, options.timeouts.lockMs, end).catch((error: unknown) => {
-      failure ??= error
-      return session.end('logout')
-    })
-    await provider.removeProofKey()
+    await withLock(session.name, options.timeouts.lockMs, end, lockHoldMs(options.timeouts)).catch(
+      (error: unknown) => {
+        failure ??= error
+        return session.end('logout').catch(() => {})
+      },
+    )
+    await provider.removeProofKey().catch(() => {})
+    // A tab working from memory ended the session in memory only: the disk must forget it too,
+    // or a reload is signed in again. Rejects (loudly) when it cannot.
+    const { kv } = storage()
+    if (kv.degraded()) await kv.purgeDisk('tokens:' + session.name)
     const url =
       federated &&
       ctx &&

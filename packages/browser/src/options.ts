@@ -27,7 +27,11 @@ export interface AuthClientOptions {
   refreshLeewaySeconds?: number
   /** Refresh ahead of expiry while the page is visible. Default false (refresh on demand). */
   refreshAhead?: boolean
-  timeouts?: { httpMs?: number; popupMs?: number; lockMs?: number }
+  /**
+   * Bounds, in ms: each provider request (`httpMs`, 10 000), the popup (`popupMs`, 120 000), the
+   * wait for the cross-tab lock (`lockMs`, 10 000), each IndexedDB operation (`storageMs`, 5 000).
+   */
+  timeouts?: { httpMs?: number; popupMs?: number; lockMs?: number; storageMs?: number }
   /** Told about degraded operation (e.g. `AUTH_STORAGE_UNAVAILABLE`); default `console.warn`. */
   onWarning?: (warning: AuthError) => void
   /** Replaces `fetch` for requests to the provider (tracing, tests). */
@@ -37,7 +41,7 @@ export interface AuthClientOptions {
 /** Options after validation, with defaults filled in. */
 export type ResolvedOptions = AuthClientOptions &
   Required<Pick<AuthClientOptions, 'scope' | 'cache' | 'refreshLeewaySeconds' | 'onWarning'>> & {
-    timeouts: { httpMs: number; popupMs: number; lockMs: number }
+    timeouts: { httpMs: number; popupMs: number; lockMs: number; storageMs: number }
   }
 
 /** Validates options without touching any browser global; throws `AUTH_CONFIG_INVALID` naming the option. */
@@ -77,7 +81,15 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
       httpMs: number('timeouts.httpMs', t.httpMs, 10_000),
       popupMs: number('timeouts.popupMs', t.popupMs, 120_000),
       lockMs: number('timeouts.lockMs', t.lockMs, 10_000),
+      storageMs: number('timeouts.storageMs', t.storageMs, 5_000),
     },
     onWarning: o.onWarning ?? console.warn,
   }
 }
+
+/**
+ * How long a tab may hold the cross-tab lock: enough for what it does there (a token request with
+ * one DPoP nonce retry, a few IndexedDB operations), each of which is bounded itself.
+ */
+export const lockHoldMs = ({ httpMs, storageMs }: ResolvedOptions['timeouts']): number =>
+  2 * httpMs + 4 * storageMs

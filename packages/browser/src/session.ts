@@ -7,7 +7,9 @@ import { createStore, type Store } from './store.ts'
 
 /** What tabs of one client tell each other. */
 export type CrossTabMessage =
-  { type: 'tokens-updated'; key: string } | { type: 'signed-out'; reason: SignedOutReason }
+  /** `record` only when this tab could not write it to disk: the others hold it in memory. */
+  | { type: 'tokens-updated'; key: string; record?: TokenRecord }
+  | { type: 'signed-out'; reason: SignedOutReason }
 
 /** Hooks the rest of the client hangs on the session. */
 export interface SessionHooks {
@@ -85,10 +87,14 @@ export function createSession(
     if (record) hooks.onPublish(record)
   }
 
+  // Records another tab could not write to disk: newer than what the disk holds for their key.
+  const heldForOthers = new Map<string, TokenRecord>()
   const read = async (key: string) => {
     const before = epoch
-    const record = await storage().tokens.get(key)
+    const stored = await storage().tokens.get(key)
     if (before !== epoch) return undefined
+    const held = heldForOthers.get(key)
+    const record = held && (!stored || held.at > stored.at) ? held : stored
     if (record) memory.set(key, record)
     else memory.delete(key)
     return record
@@ -97,6 +103,7 @@ export function createSession(
   const drop = async () => {
     epoch++
     memory.clear()
+    heldForOthers.clear()
     hooks.onDrop()
     const { tokenKv } = storage()
     for (const [key] of await tokenKv.entries()) {
@@ -113,8 +120,11 @@ export function createSession(
     read,
     async save(key, record) {
       memory.set(key, record)
-      await storage().tokens.set(key, record)
-      channel.post({ type: 'tokens-updated', key })
+      const { tokens, kv } = storage()
+      await tokens.set(key, record)
+      // Not on disk (this tab works from memory): hand the record to the other tabs, or they
+      // would refresh with the disk's older refresh token, and reuse detection ends the grant.
+      channel.post({ type: 'tokens-updated', key, ...(kv.degraded() && { record }) })
       if (key === mainKey) publish(record)
     },
     drop,
@@ -134,8 +144,14 @@ export function createSession(
         const reason = message.reason ?? 'logout'
         publish(undefined, { error: reason === 'ended' ? signedOut() : undefined, reason })
       } else if (message?.type === 'tokens-updated') {
+        if (message.record) {
+          if (message.key === mainKey) memory.clear()
+          heldForOthers.set(message.key, message.record)
+          memory.set(message.key, message.record)
+          if (message.key === mainKey) publish(message.record)
+        }
         // A refresh, or a login (maybe of another user: then every cached token is stale).
-        if (message.key !== mainKey) memory.delete(message.key)
+        else if (message.key !== mainKey) memory.delete(message.key)
         else {
           memory.clear()
           void read(mainKey).then(

@@ -3,7 +3,7 @@ import type { AuthState } from './auth-state.ts'
 import type { GetAccessTokenOptions } from './auth-client.ts'
 import type { TokenRecord } from './client-storage.ts'
 import { withLock } from './lock.ts'
-import type { ResolvedOptions } from './options.ts'
+import { lockHoldMs, type ResolvedOptions } from './options.ts'
 import type { ProviderLink } from './provider-link.ts'
 import { signedOut, type Session } from './session.ts'
 
@@ -61,41 +61,47 @@ export function createTokenSource({
     // Outside the lock: discovery must not hold up the other tabs.
     const ctx = await provider.context()
     const DPoP = await provider.proof()
-    return withLock(session.name, options.timeouts.lockMs, async () => {
-      const epoch = session.epoch()
-      const cached = await session.read(key)
-      // Another tab (or call) may have refreshed while we waited for the lock.
-      if (isFresh(cached) && (since === undefined || cached.at > since)) return cached
-      // One grant, one refresh token: it lives with the main session, which is also the base for
-      // a token for another API or scope (Auth0 MRRT, RFC 8707-style), and gets the rotated one.
-      const base = (key === session.mainKey ? cached : await session.read(session.mainKey)) ?? cached
-      if (!base) throw signedOut()
-      try {
-        const params =
-          key === session.mainKey
-            ? undefined
-            : { scope: normalizeScope(options.scope, scope), ...(audience && { audience }) }
-        const tokens = await refreshTokens(ctx, base, { DPoP, ...(params && { params }) })
-        provider.warnIfNotBound(DPoP, tokens)
-        // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
-        if (epoch !== session.epoch()) throw signedOut()
-        const record = { ...tokens, at: now() }
-        if (base !== cached)
-          await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })
-        await session.save(key, record)
-        return record
-      } catch (error) {
-        // Only a refused grant ends the session; anything else (network, 5xx, no refresh token
-        // for another API) keeps it. And only if it is still the session: a login that finished
-        // in another tab meanwhile stored a new grant, which this refusal says nothing about.
-        if ((error as AuthError).error === 'invalid_grant') {
-          const stored = await session.read(session.mainKey).catch(() => undefined)
-          if (!stored || stored.refresh_token === base.refresh_token)
-            await session.end('ended', error as AuthError)
+    const holdMs = lockHoldMs(options.timeouts)
+    return withLock(
+      session.name,
+      options.timeouts.lockMs,
+      async () => {
+        const epoch = session.epoch()
+        const cached = await session.read(key)
+        // Another tab (or call) may have refreshed while we waited for the lock.
+        if (isFresh(cached) && (since === undefined || cached.at > since)) return cached
+        // One grant, one refresh token: it lives with the main session, which is also the base for
+        // a token for another API or scope (Auth0 MRRT, RFC 8707-style), and gets the rotated one.
+        const base = (key === session.mainKey ? cached : await session.read(session.mainKey)) ?? cached
+        if (!base) throw signedOut()
+        try {
+          const params =
+            key === session.mainKey
+              ? undefined
+              : { scope: normalizeScope(options.scope, scope), ...(audience && { audience }) }
+          const tokens = await refreshTokens(ctx, base, { DPoP, ...(params && { params }) })
+          provider.warnIfNotBound(DPoP, tokens)
+          // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
+          if (epoch !== session.epoch()) throw signedOut()
+          const record = { ...tokens, at: now() }
+          if (base !== cached)
+            await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })
+          await session.save(key, record)
+          return record
+        } catch (error) {
+          // Only a refused grant ends the session; anything else (network, 5xx, no refresh token
+          // for another API) keeps it. And only if it is still the session: a login that finished
+          // in another tab meanwhile stored a new grant, which this refusal says nothing about.
+          if ((error as AuthError).error === 'invalid_grant') {
+            const stored = await session.read(session.mainKey).catch(() => undefined)
+            if (!stored || stored.refresh_token === base.refresh_token)
+              await session.end('ended', error as AuthError)
+          }
+          throw error
         }
-        throw error
-      }
-    })
+      },
+      holdMs,
+    )
   }
 
   const token = async ({ audience, scope, cacheMode = 'on' }: GetAccessTokenOptions = {}) => {

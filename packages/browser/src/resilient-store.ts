@@ -1,0 +1,107 @@
+import { AUTH_STORAGE_UNAVAILABLE, AUTH_TIMEOUT, StorageError, TimeoutError } from '@lanyard/core'
+import { createMemoryStore, type KeyValueStore } from './kv-store.ts'
+
+/** A {@link KeyValueStore} that always settles, and knows whether this tab still writes to disk. */
+export interface ResilientStore extends KeyValueStore {
+  /** True once this tab works from memory: what it writes is not on disk, where other tabs look. */
+  degraded(): boolean
+  /**
+   * Deletes the disk records whose keys start with `prefix`, whatever the mode (logout must end the
+   * session on disk): retried, then the whole database as a last resort. Rejects with
+   * `AUTH_STORAGE_UNAVAILABLE` when the disk may still hold them.
+   */
+  purgeDisk(prefix: string): Promise<void>
+}
+
+/** Options of {@link createResilientStore}. */
+export interface ResilientStoreOptions {
+  /** Bound of every disk operation: a hung IndexedDB fails instead of waiting forever. */
+  timeoutMs: number
+  /** Told once, when the tab moves to memory. */
+  onFallback(error: StorageError): void
+  /** Deletes the whole database (last resort of {@link ResilientStore.purgeDisk}). */
+  deleteDatabase?: () => Promise<void>
+}
+
+/** Rejects with `AUTH_TIMEOUT` when `work` takes longer than `timeoutMs`. */
+export function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(AUTH_TIMEOUT, `${what}: ${timeoutMs} ms`)), timeoutMs)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * Uses `primary` (IndexedDB) with every operation bounded and a failure retried once. When it
+ * still fails, the tab moves to memory (one `onFallback`) and the failed key is deleted from disk
+ * if it can be, so no tab (nor a reload) reads a record older than what this tab holds (e.g. a
+ * refresh token already rotated: replaying it would end the grant).
+ */
+export function createResilientStore(primary: KeyValueStore, options: ResilientStoreOptions): ResilientStore {
+  let memory: KeyValueStore | undefined
+  const bounded = <R>(op: (store: KeyValueStore) => Promise<R>) =>
+    withTimeout(op(primary), options.timeoutMs, 'IndexedDB')
+  const onDisk = async <R>(op: (store: KeyValueStore) => Promise<R>): Promise<R> => {
+    try {
+      return await bounded(op)
+    } catch (error) {
+      // A hung database does not answer a second time either: only a refusal is tried again.
+      if (error instanceof TimeoutError) throw error
+      return bounded(op)
+    }
+  }
+  const run = async <R>(op: (store: KeyValueStore) => Promise<R>, writtenKey?: string): Promise<R> => {
+    if (!memory) {
+      try {
+        return await onDisk(op)
+      } catch (cause) {
+        if (!memory) {
+          memory = createMemoryStore()
+          options.onFallback(new StorageError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed', { cause }))
+        }
+        if (writtenKey !== undefined) await bounded((store) => store.del(writtenKey)).catch(() => {})
+      }
+    }
+    return op(memory)
+  }
+  const deleteDatabase = options.deleteDatabase ?? defaultDeleteDatabase
+  return {
+    get: (key) => run((store) => store.get(key)),
+    set: (key, value) => run((store) => store.set(key, value), key),
+    del: (key) => run((store) => store.del(key), key),
+    take: (key) => run((store) => store.take(key), key),
+    getOrSet: (key, create) => run((store) => store.getOrSet(key, create)),
+    entries: () => run((store) => store.entries()),
+    degraded: () => !!memory,
+    async purgeDisk(prefix) {
+      const purge = async (store: KeyValueStore) => {
+        for (const [key] of await store.entries()) if (key.startsWith(prefix)) await store.del(key)
+      }
+      try {
+        await onDisk(purge)
+      } catch {
+        try {
+          await withTimeout(deleteDatabase(), options.timeoutMs, 'IndexedDB')
+        } catch (cause) {
+          throw new StorageError(
+            AUTH_STORAGE_UNAVAILABLE,
+            'the session could not be removed from IndexedDB',
+            {
+              cause,
+            },
+          )
+        }
+      }
+    },
+  }
+}
+
+// Other tabs' open connections block a deletion until they close: the timeout then reports it.
+function defaultDeleteDatabase(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase('lanyard')
+    request.onsuccess = () => resolve()
+    request.onerror = () => reject(request.error)
+  })
+}

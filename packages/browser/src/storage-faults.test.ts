@@ -1,0 +1,138 @@
+import { AUTH_LOGIN_REQUIRED, AUTH_STORAGE_UNAVAILABLE, isAuthError } from '@lanyard/core'
+import { IDBObjectStore } from 'fake-indexeddb'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient } from './client.ts'
+import type { AuthClientOptions } from './options.ts'
+import { ISSUER, fakeOp, type FakeOp } from './test-utils/fake-op.ts'
+import { freshIndexedDb } from './test-utils/idb.ts'
+
+let op: FakeOp
+const clients: { stop(): void }[] = []
+
+function client(options: Partial<AuthClientOptions> = {}) {
+  const auth = createAuthClient({
+    issuer: ISSUER,
+    clientId: 'spa',
+    fetch: op.fetch,
+    onWarning: () => {},
+    ...options,
+  })
+  clients.push(auth)
+  return auth
+}
+
+async function signIn(auth = client()) {
+  await auth.start()
+  await auth.loginWithRedirect()
+  await auth.handleRedirectCallback(op.callbackUrl())
+  return auth
+}
+
+// Every IndexedDB write refused (a broken profile, or quota), until `restore()`.
+function refuseWrites() {
+  return vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+  })
+}
+
+const revoked = () => op.calls.filter((call) => call === 'POST /revoke').length
+const refreshTokensSent = () =>
+  op
+    .tokenCalls()
+    .filter((body) => body.get('grant_type') === 'refresh_token')
+    .map((body) => body.get('refresh_token'))
+
+beforeEach(() => {
+  freshIndexedDb()
+  op = fakeOp()
+})
+afterEach(() => {
+  for (const auth of clients.splice(0)) auth.stop()
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
+
+describe('logout after a storage fault (the tab works from memory)', () => {
+  it('still revokes, and a reload is not signed in again', async () => {
+    const auth = await signIn()
+    const writes = refuseWrites()
+    await auth.loginWithRedirect() // its transaction cannot be written: the tab moves to memory
+    writes.mockRestore()
+    await auth.logout({ federated: false })
+    expect(revoked()).toBe(1)
+    const reload = client()
+    expect((await reload.start()).status).toBe('unauthenticated')
+  })
+
+  it('rejects loudly when the session cannot be removed from disk', async () => {
+    const auth = await signIn()
+    const writes = refuseWrites()
+    await auth.loginWithRedirect()
+    writes.mockRestore()
+    vi.spyOn(IDBObjectStore.prototype, 'delete').mockImplementation(() => {
+      throw new DOMException('no', 'UnknownError')
+    })
+    vi.spyOn(indexedDB, 'deleteDatabase').mockImplementation(() => {
+      throw new DOMException('no', 'UnknownError')
+    })
+    const error = await auth.logout({ federated: false }).catch((e: unknown) => e)
+    expect(isAuthError(error, AUTH_STORAGE_UNAVAILABLE)).toBe(true)
+  })
+
+  it('a refused revocation is reported through onWarning', async () => {
+    const onWarning = vi.fn()
+    const fetchOfOp = op.fetch
+    const refusing = client({
+      onWarning,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) =>
+        String(input instanceof Request ? input.url : input).endsWith('/revoke')
+          ? new Response(JSON.stringify({ error: 'invalid_client' }), {
+              status: 401,
+              headers: { 'content-type': 'application/json' },
+            })
+          : fetchOfOp(input, init)) as typeof fetch,
+    })
+    await signIn(refusing)
+    await refusing.logout({ federated: false })
+    expect(onWarning).toHaveBeenCalledWith(expect.objectContaining({ status: 401 }))
+    expect(refusing.getSnapshot()).toMatchObject({ status: 'unauthenticated', reason: 'logout' })
+  })
+})
+
+describe('a write fault right after refresh-token rotation', () => {
+  it('the other tabs get the rotated refresh token and never replay the old one', async () => {
+    const tabA = await signIn(client({ refreshLeewaySeconds: 0 }))
+    const tabB = client({ refreshLeewaySeconds: 0 })
+    await tabB.start()
+    const writes = refuseWrites()
+    await tabA.getAccessToken({ cacheMode: 'off' }) // rotates rt-1 → rt-2, which cannot be written
+    writes.mockRestore()
+    await vi.waitFor(() => expect(tabB.getSnapshot().status).toBe('authenticated'))
+    await tabB.getAccessToken({ cacheMode: 'off' })
+    expect(refreshTokensSent()).toEqual(['rt-1', 'rt-2'])
+    // Nor does a reload: the disk no longer holds the rotated-away token.
+    const reload = client()
+    await reload.start()
+    await reload.getAccessToken({ cacheMode: 'off' }).catch(() => {})
+    expect(refreshTokensSent().filter((token) => token === 'rt-1')).toHaveLength(1)
+  })
+})
+
+describe('IndexedDB that never answers', () => {
+  it('start(), getAccessToken() and logout() all settle within the timeouts', async () => {
+    vi.stubGlobal('indexedDB', {
+      open: () => ({}), // a request whose events never fire
+      deleteDatabase: () => ({}),
+    })
+    const timeouts = { storageMs: 30, lockMs: 200, httpMs: 1_000 }
+    const auth = client({ timeouts })
+    expect((await auth.start()).status).toBe('unauthenticated')
+    const tokenError = await auth.getAccessToken().catch((e: unknown) => e)
+    expect(isAuthError(tokenError, AUTH_LOGIN_REQUIRED)).toBe(true)
+    const logoutOutcome = await auth.logout({ federated: false }).then(
+      () => 'resolved',
+      (e: unknown) => (isAuthError(e) ? e.code : 'untyped'),
+    )
+    expect(['resolved', AUTH_STORAGE_UNAVAILABLE]).toContain(logoutOutcome)
+  })
+})
