@@ -12,6 +12,8 @@ function create(): { client: AuthClient; error?: undefined } | { client?: undefi
       issuer: config.issuer,
       clientId: config.clientId,
       ...(config.audience && { audience: config.audience }),
+      // auth.fetch sends the access token only here (and nowhere else).
+      resources: [{ url: config.apiUrl }],
       // Both are registered for the dev provider's `lanyard-dev` client.
       redirectUri: location.origin + '/callback',
       postLogoutRedirectUri: location.origin + '/',

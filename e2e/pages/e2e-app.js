@@ -30,6 +30,9 @@
     config,
     { timeouts: timeouts },
   )
+  // auth.fetch sends a token only where `resources` allow (default: this page's origin): the
+  // dev provider's protected API.
+  if (!options.resources) options.resources = [{ url: options.issuer.replace(/\/$/, '') + '/api' }]
   var $ = function (id) {
     return document.getElementById(id)
   }

@@ -4,9 +4,11 @@ import type { AuthState, User } from './auth-state.ts'
 /** Options of `getAccessToken`. */
 export interface GetAccessTokenOptions {
   /** Another API than the configured `audience`: its token comes from the same grant. */
-  audience?: string
+  audience?: string | undefined
   /** Extra scope for that token. */
-  scope?: string
+  scope?: string | undefined
+  /** RFC 8707 resource indicator of another API: its token comes from the same grant. */
+  resource?: string | undefined
   /** `'on'` (default): cached unless near expiry; `'off'`: refresh now; `'cache-only'`: never refresh. */
   cacheMode?: 'on' | 'off' | 'cache-only'
 }
@@ -35,6 +37,8 @@ export interface LogoutOptions {
   federated?: boolean
   /** Revoke the refresh token (RFC 7009). Default true. */
   revoke?: boolean
+  /** Extra parameters of the RP-initiated logout request: `logout_hint`, `ui_locales`, … */
+  logoutParams?: Record<string, string>
 }
 
 /** The object `createAuthClient` returns. */
@@ -74,8 +78,10 @@ export interface AuthClient {
   /** A fresh access token: cached, or refreshed once across all tabs. The only way to a token. */
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>
   /**
-   * `fetch` with the access token (Bearer, or DPoP with a proof); after a 401 `invalid_token`,
-   * refreshes and retries once. Sends the token to whatever URL it is given: call it for your APIs.
+   * `fetch` with the access token (Bearer, or DPoP with a proof) for the `resources` entry that
+   * allows the URL (default: the app's own origin); any other URL throws
+   * `AUTH_RESOURCE_NOT_ALLOWED` and sends nothing. After a 401 `invalid_token`, refreshes and
+   * retries once.
    */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
   /** The ID token's claims (one object per ID token), or undefined when signed out. */

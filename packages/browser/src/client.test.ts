@@ -252,7 +252,7 @@ describe('getAccessToken', () => {
 
 describe('fetch', () => {
   it('attaches the bearer token and retries once after an invalid_token 401', async () => {
-    const auth = client()
+    const auth = client({ resources: [{ url: 'https://api.example' }] })
     await signIn(auth)
     const seen: string[] = []
     vi.stubGlobal('fetch', async (request: Request) => {

@@ -112,7 +112,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     ),
     loginWithPopup: login.loginWithPopup,
     getAccessToken,
-    fetch: createAuthorizedFetch(tokens, provider),
+    fetch: createAuthorizedFetch(tokens, provider, options.resources),
     getUser: session.user,
     getIdTokenClaims: () => session.user() as IdTokenClaims | undefined,
     logout: createLogout({ options, session, storage, provider }),

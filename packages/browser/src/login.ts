@@ -41,9 +41,9 @@ export function createLogin({ options, session, storage, provider, callback }: L
     const { url, transaction } = await createAuthorizationRequest(ctx, {
       ...(DPoP && { dpopJkt: await DPoP.calculateThumbprint() }),
       redirectUri: redirectUri ?? options.redirectUri ?? originRoot(),
-      scope: normalizeScope(options.scope, 'offline_access'),
+      scope: normalizeScope(options.scope, options.offlineAccess === false ? undefined : 'offline_access'),
       audience: options.audience,
-      params: { ...options.authorizationParams, ...params },
+      params: { resource: options.resource, ...options.authorizationParams, ...params },
       mode,
       appState,
     })

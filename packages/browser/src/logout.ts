@@ -20,7 +20,12 @@ export interface LogoutDeps {
  * key, then (when `federated`) sends the user to the provider's end-session endpoint.
  */
 export function createLogout({ options, session, storage, provider }: LogoutDeps) {
-  return async ({ returnTo, federated = true, revoke = true }: LogoutOptions = {}): Promise<void> => {
+  return async ({
+    returnTo,
+    federated = true,
+    revoke = true,
+    logoutParams,
+  }: LogoutOptions = {}): Promise<void> => {
     let ctx: ClientContext | undefined
     let failure: unknown
     let record: TokenRecord | undefined
@@ -55,6 +60,8 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
       federated &&
       ctx &&
       buildLogoutUrl(ctx, {
+        // `state`: some providers honour post_logout_redirect_uri only with it (OIDC RP-Initiated Logout 2).
+        params: { ...logoutParams, state: crypto.randomUUID() },
         ...(record?.id_token && { idTokenHint: record.id_token }),
         postLogoutRedirectUri: returnTo ?? options.postLogoutRedirectUri ?? originRoot(),
       })

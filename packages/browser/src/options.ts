@@ -1,5 +1,6 @@
 import { AUTH_CONFIG_INVALID, ConfigError, isLoopback, type AuthError } from '@lanyard/core'
 import type { DPoPSupport } from './dpop.ts'
+import { isSecureTarget, type ProtectedResource } from './resource-policy.ts'
 
 /** Options of `createAuthClient` (see DESIGN.md, "Public API"). */
 export interface AuthClientOptions {
@@ -14,8 +15,23 @@ export interface AuthClientOptions {
   scope?: string
   /** Auth0 API identifier, sent as `audience`. */
   audience?: string
+  /** RFC 8707 resource indicator of the default API (absolute URI), sent as `resource`. */
+  resource?: string
+  /**
+   * Where `auth.fetch` may send a token, and which one: origin + path prefix (at a segment
+   * boundary), https (http only on loopback), each with the `audience` / `resource` / `scope` of
+   * its token. A URL no entry allows gets `AUTH_RESOURCE_NOT_ALLOWED` and nothing is sent.
+   * Default: the app's own origin, with the default token.
+   */
+  resources?: ProtectedResource[]
   /** Sent on every authorization request: `organization`, `invitation`, `connection`, `prompt`, … */
   authorizationParams?: Record<string, string | number | boolean | undefined>
+  /**
+   * Request `offline_access` (refresh tokens that outlive the provider session). Default true;
+   * false for providers that issue refresh tokens without it and treat it as an offline session
+   * (Keycloak).
+   */
+  offlineAccess?: boolean
   /** Token storage; default `'indexeddb'` (encrypted), falling back to memory with a warning. */
   cache?: 'indexeddb' | 'memory'
   /**
@@ -65,6 +81,23 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     check(name, o[name] === undefined || url(o[name]))
   for (const name of ['scope', 'audience'] as const)
     check(name, o[name] === undefined || typeof o[name] == 'string')
+  check(
+    'resource',
+    o.resource === undefined || (url(o.resource) && !url(o.resource)!.hash),
+    'an absolute URI',
+  )
+  check('resources', o.resources === undefined || Array.isArray(o.resources), 'a list of { url }')
+  o.resources?.forEach((entry, index) => {
+    const where = url(entry?.url)
+    check(
+      `resources[${index}].url`,
+      where && isSecureTarget(where) && !where.search && !where.hash,
+      'https (http only on loopback), origin and path only',
+    )
+    for (const name of ['audience', 'resource', 'scope'] as const)
+      check(`resources[${index}].${name}`, entry[name] === undefined || typeof entry[name] === 'string')
+  })
+  check('offlineAccess', o.offlineAccess === undefined || typeof o.offlineAccess === 'boolean')
   check('cache', [undefined, 'indexeddb', 'memory'].includes(o.cache))
   check('dpop', o.dpop !== true, "pass dpop from '@lanyard/browser/dpop'")
   const number = (option: string, value: number | undefined, fallback: number) => {

@@ -26,8 +26,8 @@ export interface Session {
   readonly store: Store<AuthState>
   /** `lanyard:<issuer>:<clientId>`: the lock and channel name, and the token keys' prefix. */
   readonly name: string
-  /** The cache key of the tokens for `audience` + `scope`. */
-  keyOf(audience?: string, scope?: string): string
+  /** The cache key of the tokens for `audience` + `scope` (+ RFC 8707 `resource`). */
+  keyOf(audience?: string, scope?: string, resource?: string): string
   /** The key of the session a login creates; the grant's one refresh token lives there. */
   readonly mainKey: string
   /** The record in memory (no I/O). */
@@ -58,7 +58,7 @@ export const signedOut = (): AuthError => new LoginRequiredError(AUTH_LOGIN_REQU
 
 /** Creates the {@link Session}; it touches storage only when used. */
 export function createSession(
-  options: Pick<ResolvedOptions, 'issuer' | 'clientId' | 'audience' | 'scope'>,
+  options: Pick<ResolvedOptions, 'issuer' | 'clientId' | 'audience' | 'scope' | 'resource'>,
   storage: () => ClientStorage,
   channel: Channel<CrossTabMessage>,
   hooks: SessionHooks,
@@ -69,8 +69,9 @@ export function createSession(
   let epoch = 0
   let current: { idToken: string | undefined; user: User } | undefined
 
-  const keyOf = (audience = options.audience, scope?: string) =>
-    `${name}|${audience ?? ''}|${normalizeScope(options.scope, scope, 'offline_access')}`
+  const keyOf = (audience = options.audience, scope?: string, resource = options.resource) =>
+    `${name}|${audience ?? ''}|${normalizeScope(options.scope, scope, 'offline_access')}` +
+    (resource ? `|${resource}` : '')
   const mainKey = keyOf()
 
   const publish: Session['publish'] = (record, why = {}) => {

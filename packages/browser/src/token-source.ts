@@ -57,7 +57,11 @@ export function createTokenSource({
   }
 
   // `since`: with cacheMode 'off', a token received after the call began is new enough.
-  const refresh = async (key: string, audience?: string, scope?: string, since?: number) => {
+  const refresh = async (
+    key: string,
+    { audience, scope, resource }: GetAccessTokenOptions,
+    since?: number,
+  ) => {
     // Outside the lock: discovery must not hold up the other tabs.
     const ctx = await provider.context()
     const DPoP = await provider.proof()
@@ -78,7 +82,11 @@ export function createTokenSource({
           const params =
             key === session.mainKey
               ? undefined
-              : { scope: normalizeScope(options.scope, scope), ...(audience && { audience }) }
+              : {
+                  scope: normalizeScope(options.scope, scope),
+                  ...(audience && { audience }),
+                  ...(resource && { resource }),
+                }
           const tokens = await refreshTokens(ctx, base, { DPoP, ...(params && { params }) })
           provider.warnIfNotBound(DPoP, tokens)
           // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
@@ -104,9 +112,10 @@ export function createTokenSource({
     )
   }
 
-  const token = async ({ audience, scope, cacheMode = 'on' }: GetAccessTokenOptions = {}) => {
+  const token = async (request: GetAccessTokenOptions = {}) => {
+    const { audience, scope, resource, cacheMode = 'on' } = request
     const calledAt = now()
-    const key = session.keyOf(audience, scope)
+    const key = session.keyOf(audience, scope, resource)
     const hit = session.cached(key)
     if (cacheMode !== 'off' && isFresh(hit)) return hit
     await start()
@@ -117,7 +126,7 @@ export function createTokenSource({
     }
     // Concurrent calls queue on the lock (Web Locks, or an in-tab queue without them) and re-read
     // the cache there: one refresh, whatever the number of callers and tabs.
-    return refresh(key, audience, scope, cacheMode === 'off' ? calledAt : undefined)
+    return refresh(key, request, cacheMode === 'off' ? calledAt : undefined)
   }
 
   return { token, schedule, stopTimer: () => clearTimeout(timer) }
