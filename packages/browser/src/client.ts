@@ -61,7 +61,9 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
       } catch (failure) {
         error ??= failure
       }
-      session.publish(record, record ? {} : { error: error as AuthState['error'] })
+      // A session that expired with no refresh token is over: said so, and removed.
+      if (record && tokens.isDead(record)) await session.end('expired').catch(() => {})
+      else session.publish(record, record ? {} : { error: error as AuthState['error'] })
     }
     void storage()
       .transactions.sweep()

@@ -11,8 +11,13 @@ import { signedOut, type Session } from './session.ts'
 export interface TokenSource {
   /** The record holding a fresh token for audience + scope (refreshed when needed). */
   token(options?: GetAccessTokenOptions): Promise<TokenRecord>
-  /** Arms the refresh-ahead timer for `record` (when `refreshAhead` is on and the client started). */
+  /**
+   * Arms the timer for `record`: refresh ahead of expiry (with `refreshAhead`), or, when there is
+   * no refresh token, end the session at expiry (`reason: 'expired'`, every tab).
+   */
   schedule(record: TokenRecord): void
+  /** True when `record` can no longer serve a token and nothing can renew it: it has expired. */
+  isDead(record: TokenRecord): boolean
   /** Stops the refresh-ahead timer. */
   stopTimer(): void
 }
@@ -47,9 +52,21 @@ export function createTokenSource({
 
   // Optional proactive refresh: one timer per tab; the lock keeps it to one request across tabs.
   // A hidden page only re-arms it.
+  // No refresh token (some providers issue none): the session ends when the access token does.
+  const isDead = (record: TokenRecord) => !record.refresh_token && !isFresh(record)
+  const expire = () => session.end('expired').catch(() => {})
+
   const schedule = (record: TokenRecord) => {
     clearTimeout(timer)
-    if (!options.refreshAhead || !record.expires_at || !isStarted()) return
+    if (!record.expires_at || !isStarted()) return
+    if (!record.refresh_token) {
+      timer = setTimeout(
+        () => (isDead(record) ? expire() : schedule(record)),
+        Math.max(dueAt(record) * 1000 - now(), 0),
+      )
+      return
+    }
+    if (!options.refreshAhead) return
     timer = setTimeout(
       () => (document.hidden ? schedule(record) : void token().catch(() => {})),
       Math.max(dueAt(record) * 1000 - now(), 1000),
@@ -119,6 +136,11 @@ export function createTokenSource({
     const hit = session.cached(key)
     if (cacheMode !== 'off' && isFresh(hit)) return hit
     await start()
+    const main = session.cached(session.mainKey)
+    if (main && isDead(main)) {
+      await expire()
+      throw signedOut()
+    }
     if (cacheMode === 'cache-only') {
       const cached = await session.read(key)
       if (isFresh(cached)) return cached
@@ -129,5 +151,5 @@ export function createTokenSource({
     return refresh(key, request, cacheMode === 'off' ? calledAt : undefined)
   }
 
-  return { token, schedule, stopTimer: () => clearTimeout(timer) }
+  return { token, schedule, isDead, stopTimer: () => clearTimeout(timer) }
 }

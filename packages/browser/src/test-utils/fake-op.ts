@@ -19,6 +19,8 @@ export interface FakeOp {
   ttl: number
   /** Replace the next token responses (e.g. an error). */
   tokenResponse?: (() => Response) | undefined
+  /** False: token responses carry no refresh token (providers that issue none). */
+  refreshTokens: boolean
   /** Claims to override in the next ID token. */
   claims: Record<string, unknown>
   /** The nonce and state of the last authorization URL that was assigned. */
@@ -34,6 +36,7 @@ export function fakeOp(): FakeOp {
   const op: FakeOp = {
     calls: [],
     ttl: 3600,
+    refreshTokens: true,
     claims: {},
     tokenCalls: () => bodies,
     callbackUrl() {
@@ -80,7 +83,7 @@ export function fakeOp(): FakeOp {
           access_token: `at-${issued}`,
           token_type: 'Bearer',
           expires_in: op.ttl,
-          refresh_token: `rt-${issued}`,
+          ...(op.refreshTokens && { refresh_token: `rt-${issued}` }),
           id_token: jwt(claims),
         })
       }
