@@ -153,3 +153,21 @@ async function dpopKeys(): Promise<string[]> {
   const all = (await keys(createStore('lanyard', 'v1'))) as string[]
   return all.filter((key) => key.startsWith('dpop'))
 }
+
+describe('RP-initiated logout', () => {
+  it('sends state (and extra parameters), and start() removes that state from the URL it returns to', async () => {
+    const auth = client()
+    await auth.start()
+    await auth.loginWithRedirect()
+    await auth.handleRedirectCallback(op.callbackUrl())
+    await auth.logout({ logoutParams: { ui_locales: 'fr' } })
+    const target = new URL(String(vi.mocked(window.location.assign).mock.calls.at(-1)![0]))
+    const state = target.searchParams.get('state')
+    expect(state).toMatch(/^[\w-]{20,}$/)
+    expect(target.searchParams.get('ui_locales')).toBe('fr')
+    auth.stop()
+    history.replaceState(null, '', `/?state=${state}&keep=1`)
+    await client().start()
+    expect(location.search).toBe('?keep=1')
+  })
+})

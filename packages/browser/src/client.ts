@@ -5,7 +5,7 @@ import { createAuthorizedFetch } from './authorized-fetch.ts'
 import { createChannel } from './channel.ts'
 import { createClientStorage, lazy } from './client-storage.ts'
 import { createLogin, originRoot } from './login.ts'
-import { createLogout } from './logout.ts'
+import { cleanLogoutReturn, createLogout } from './logout.ts'
 import { resolveOptions, type AuthClientOptions } from './options.ts'
 import { createProviderLink } from './provider-link.ts'
 import { createRedirectCallback, type RedirectResult } from './redirect-callback.ts'
@@ -43,6 +43,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
 
   const run = async (): Promise<AuthState> => {
     detach.push(channel.listen(session.onMessage))
+    cleanLogoutReturn()
     let error: unknown
     try {
       const outcome = await callback.fromAddressBar(options.redirectUri ?? originRoot())

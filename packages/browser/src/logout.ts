@@ -7,6 +7,34 @@ import { lockHoldMs, type ResolvedOptions } from './options.ts'
 import type { ProviderLink } from './provider-link.ts'
 import type { Session } from './session.ts'
 
+// The `state` of the RP-initiated logout in flight (not a secret: it only lets us tidy the URL).
+const LOGOUT_STATE = 'lanyard:logout-state'
+
+function rememberLogoutState(): string {
+  const state = crypto.randomUUID()
+  try {
+    sessionStorage.setItem(LOGOUT_STATE, state)
+  } catch {
+    // No sessionStorage: the parameter then stays in the URL we come back to.
+  }
+  return state
+}
+
+/** Removes the `state` our RP-initiated logout sent from the address bar it came back to. */
+export function cleanLogoutReturn(): void {
+  try {
+    const sent = sessionStorage.getItem(LOGOUT_STATE)
+    if (!sent) return
+    sessionStorage.removeItem(LOGOUT_STATE)
+    const url = new URL(location.href)
+    if (url.searchParams.get('state') !== sent) return
+    url.searchParams.delete('state')
+    history.replaceState(history.state, '', url)
+  } catch {
+    // No sessionStorage: nothing was remembered.
+  }
+}
+
 /** What logout needs from the client. */
 export interface LogoutDeps {
   options: ResolvedOptions
@@ -61,7 +89,7 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
       ctx &&
       buildLogoutUrl(ctx, {
         // `state`: some providers honour post_logout_redirect_uri only with it (OIDC RP-Initiated Logout 2).
-        params: { ...logoutParams, state: crypto.randomUUID() },
+        params: { ...logoutParams, state: rememberLogoutState() },
         ...(record?.id_token && { idTokenHint: record.id_token }),
         postLogoutRedirectUri: returnTo ?? options.postLogoutRedirectUri ?? originRoot(),
       })
