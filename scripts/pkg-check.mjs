@@ -9,11 +9,12 @@
 //     CommonJS build to keep in sync, no dual-package hazard, browsers and Node >= 20.19 import
 //     ESM), so node10 and node16-from-CommonJS resolution are not targets.
 // Exits 1 when any check finds a problem.
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { packPackage, unpackTarball } from './packaging/pack.mjs'
+import { promisify } from 'node:util'
+import { packPackages, unpackTarball } from './packaging/pack.mjs'
 import {
   checkExports,
   checkLicenseAndDocs,
@@ -31,9 +32,11 @@ const rootManifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'ut
 const repositoryUrl = rootManifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '')
 const rootLicense = readFileSync(join(repoRoot, 'LICENSE'), 'utf8')
 
-function runTool(label, bin, args) {
+const execFileAsync = promisify(execFile)
+
+async function runTool(label, bin, args) {
   try {
-    execFileSync(join(repoRoot, 'node_modules', '.bin', bin), args, { encoding: 'utf8', stdio: 'pipe' })
+    await execFileAsync(join(repoRoot, 'node_modules', '.bin', bin), args, { encoding: 'utf8' })
     return []
   } catch (error) {
     const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim()
@@ -41,27 +44,45 @@ function runTool(label, bin, args) {
   }
 }
 
+/** Every problem of one packed package: ours, then publint's and attw's (run side by side). */
+async function check(packed, unpackDir) {
+  const root = unpackTarball(packed.tarball, join(unpackDir, packed.name))
+  const unpacked = {
+    manifest: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')),
+    files: packed.files,
+    read: (path) => readFileSync(join(root, path), 'utf8'),
+  }
+  const tools = await Promise.all([
+    runTool('publint --strict', 'publint', ['--strict', packed.tarball]),
+    runTool('attw --profile esm-only', 'attw', [
+      '--profile',
+      'esm-only',
+      '--format',
+      'table-flipped',
+      packed.tarball,
+    ]),
+  ])
+  const problems = [
+    ...checkLicenseAndDocs(unpacked, rootLicense),
+    ...checkMetadata(unpacked, repositoryUrl),
+    ...checkExports(unpacked),
+    ...checkSourceMaps(unpacked),
+    ...(README_CONTENT_PENDING.has(packed.name) ? [] : checkReadme(unpacked, repositoryUrl)),
+    ...tools.flat(),
+  ]
+  return { label: `${packed.name}@${packed.version} (${packed.files.length} files)`, problems }
+}
+
 const workDir = mkdtempSync(join(tmpdir(), 'lanyard-pkg-check-'))
 let failures = 0
 try {
-  for (const { name, dir } of publishablePackages()) {
-    const packed = packPackage(dir, join(workDir, 'tarballs'))
-    const root = unpackTarball(packed.tarball, join(workDir, 'unpacked', name))
-    const unpacked = {
-      manifest: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')),
-      files: packed.files,
-      read: (path) => readFileSync(join(root, path), 'utf8'),
-    }
-    const problems = [
-      ...checkLicenseAndDocs(unpacked, rootLicense),
-      ...checkMetadata(unpacked, repositoryUrl),
-      ...checkExports(unpacked),
-      ...checkSourceMaps(unpacked),
-      ...(README_CONTENT_PENDING.has(name) ? [] : checkReadme(unpacked, repositoryUrl)),
-      ...runTool('publint --strict', 'publint', ['--strict', packed.tarball]),
-      ...runTool('attw --profile esm-only', 'attw', ['--profile', 'esm-only', '--format', 'table-flipped', packed.tarball]),
-    ]
-    const label = `${name}@${packed.version} (${packed.files.length} files)`
+  const packages = publishablePackages()
+  const tarballs = await packPackages(
+    packages.map(({ dir }) => dir),
+    join(workDir, 'tarballs'),
+  )
+  const checked = await Promise.all(tarballs.map((packed) => check(packed, join(workDir, 'unpacked'))))
+  for (const { label, problems } of checked) {
     if (problems.length === 0) {
       console.log(`ok    ${label}: contents, publint --strict, attw`)
     } else {

@@ -14,7 +14,9 @@ const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependen
 
 /** LICENSE, README and CHANGELOG are shipped; the license is MIT and the root's text. */
 export function checkLicenseAndDocs({ manifest, files, read }, rootLicense) {
-  const problems = REQUIRED_FILES.filter((file) => !files.includes(file)).map((file) => `${file} is not in the tarball`)
+  const problems = REQUIRED_FILES.filter((file) => !files.includes(file)).map(
+    (file) => `${file} is not in the tarball`,
+  )
   if (manifest.license !== 'MIT') problems.push(`"license" is ${JSON.stringify(manifest.license)}, not "MIT"`)
   if (files.includes('LICENSE') && read('LICENSE') !== rootLicense) {
     problems.push('LICENSE differs from the repository root LICENSE')
@@ -35,14 +37,17 @@ export function checkMetadata({ manifest }, repositoryUrl) {
   if (typeof manifest.homepage !== 'string' || !manifest.homepage.startsWith(repositoryUrl)) {
     problems.push(`"homepage" should be a page under ${repositoryUrl}`)
   }
-  if (manifest.bugs?.url !== `${repositoryUrl}/issues`) problems.push(`"bugs.url" should be ${repositoryUrl}/issues`)
-  if (!Array.isArray(manifest.keywords) || manifest.keywords.length === 0) problems.push('"keywords" is empty')
+  if (manifest.bugs?.url !== `${repositoryUrl}/issues`)
+    problems.push(`"bugs.url" should be ${repositoryUrl}/issues`)
+  if (!Array.isArray(manifest.keywords) || manifest.keywords.length === 0)
+    problems.push('"keywords" is empty')
   if (typeof manifest.description !== 'string' || manifest.description.length === 0) {
     problems.push('"description" is empty')
   }
   for (const field of DEPENDENCY_FIELDS) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
-      if (LOCAL_RANGE.test(range)) problems.push(`${field}.${name} is "${range}": only registry ranges can be installed`)
+      if (LOCAL_RANGE.test(range))
+        problems.push(`${field}.${name} is "${range}": only registry ranges can be installed`)
     }
   }
   return problems
@@ -94,11 +99,14 @@ export function checkExports({ manifest, files }) {
     if (keys.includes('lanyard-source')) {
       problems.push(`exports["${subpath}"] has the workspace-only "lanyard-source" condition`)
     }
-    if (keys[0] !== 'types') problems.push(`exports["${subpath}"]: "types" must come first (has ${keys.join(', ')})`)
-    if (keys.at(-1) !== 'default') problems.push(`exports["${subpath}"]: "default" must come last (has ${keys.join(', ')})`)
+    if (keys[0] !== 'types')
+      problems.push(`exports["${subpath}"]: "types" must come first (has ${keys.join(', ')})`)
+    if (keys.at(-1) !== 'default')
+      problems.push(`exports["${subpath}"]: "default" must come last (has ${keys.join(', ')})`)
   }
   for (const target of targets(manifest)) {
-    if (!files.includes(normalize(target))) problems.push(`${target} is named in package.json but not in the tarball`)
+    if (!files.includes(normalize(target)))
+      problems.push(`${target} is named in package.json but not in the tarball`)
   }
   return problems
 }
@@ -149,9 +157,12 @@ export function checkReadme({ manifest, files, read }, repositoryUrl) {
   const problems = []
   const name = manifest.name
   if (!text.startsWith(`# ${name}\n`)) problems.push(`README.md should start with "# ${name}"`)
-  const install = new RegExp(`(npm (install|i)|pnpm add|yarn add)( -D| --save-dev)? ${name.replace('/', '\\/')}\\b`)
+  const install = new RegExp(
+    `(npm (install|i)|pnpm add|yarn add)( -D| --save-dev)? ${name.replace('/', '\\/')}\\b`,
+  )
   if (!install.test(text)) problems.push(`README.md shows no install command for ${name}`)
   if (!/```(ts|tsx|js|jsx|html)\n/.test(text)) problems.push('README.md has no code example')
-  if (!text.includes(`${repositoryUrl}#readme`)) problems.push(`README.md does not link to the main docs (${repositoryUrl}#readme)`)
+  if (!text.includes(`${repositoryUrl}#readme`))
+    problems.push(`README.md does not link to the main docs (${repositoryUrl}#readme)`)
   return problems
 }

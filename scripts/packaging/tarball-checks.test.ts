@@ -42,7 +42,11 @@ function good(): Fixture {
       'CHANGELOG.md': '# @lanyard/example\n',
       'README.md': `# @lanyard/example\n\n\`\`\`sh\nnpm install @lanyard/example\n\`\`\`\n\n\`\`\`ts\nimport '@lanyard/example'\n\`\`\`\n\n[docs](${REPO}#readme)\n`,
       'dist/index.js': 'export {}\n//# sourceMappingURL=index.js.map',
-      'dist/index.js.map': JSON.stringify({ version: 3, sources: ['../src/index.ts'], sourcesContent: ['export {}'] }),
+      'dist/index.js.map': JSON.stringify({
+        version: 3,
+        sources: ['../src/index.ts'],
+        sourcesContent: ['export {}'],
+      }),
       'dist/index.d.ts': 'export {}\n',
     },
   }
@@ -128,7 +132,9 @@ describe('tarball checks', () => {
     const fixture = good()
     fixture.contents['dist/lanyard.iife.js'] = '(()=>{})()'
     fixture.manifest.exports = { ...(fixture.manifest.exports as object), './iife': './dist/lanyard.iife.js' }
-    expect(run(fixture)).toEqual(['exports["./iife"] is a bare path: give it "types" and "default" conditions'])
+    expect(run(fixture)).toEqual([
+      'exports["./iife"] is a bare path: give it "types" and "default" conditions',
+    ])
   })
 
   it('report files named in package.json that are not shipped (exports, bin)', () => {

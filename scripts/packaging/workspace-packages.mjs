@@ -28,7 +28,11 @@ function sortByDependencies(packages) {
     if (sorted.includes(pkg)) return
     if (path.includes(pkg.name)) throw new Error(`dependency cycle: ${[...path, pkg.name].join(' → ')}`)
     for (const dep of Object.keys(pkg.manifest.dependencies ?? {})) {
-      if (names.has(dep)) visit(packages.find((other) => other.name === dep), [...path, pkg.name])
+      if (names.has(dep))
+        visit(
+          packages.find((other) => other.name === dep),
+          [...path, pkg.name],
+        )
     }
     sorted.push(pkg)
   }
