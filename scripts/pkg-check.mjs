@@ -36,7 +36,10 @@ const execFileAsync = promisify(execFile)
 
 async function runTool(label, bin, args) {
   try {
-    await execFileAsync(join(repoRoot, 'node_modules', '.bin', bin), args, { encoding: 'utf8' })
+    await execFileAsync(join(repoRoot, 'node_modules', '.bin', bin), args, {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    })
     return []
   } catch (error) {
     const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim()
