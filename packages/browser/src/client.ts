@@ -1,10 +1,8 @@
-import type { AuthError } from '@lanyard/core'
 import {
+  AuthError,
   AUTH_LOGIN_REQUIRED,
   AUTH_STATE_MISMATCH,
   AUTH_TRANSACTION_MISSING,
-  CallbackError,
-  LoginRequiredError,
   buildLogoutUrl,
   createAuthorizationRequest,
   createContext,
@@ -140,7 +138,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   // began before must not bring the old one back.
   let epoch = 0
 
-  const signedOut = () => new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'not signed in')
+  const signedOut = () => new AuthError(AUTH_LOGIN_REQUIRED, 'not signed in')
   const origin = () => location.origin + '/'
   const now = () => Date.now()
   const keyOf = (audience = o.audience, scope?: string) =>
@@ -295,14 +293,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const completeCallback = async (url: string): Promise<{ appState?: unknown }> => {
     const state = readCallbackState(url)
     // No single state (or no code/error): nothing here matches a login we started.
-    if (!state) throw new CallbackError(AUTH_STATE_MISMATCH, 'no state')
+    if (!state) throw new AuthError(AUTH_STATE_MISMATCH, 'no state')
     const { txs } = s()
     const tx = await txs.take(txKey(state))
     if (!tx || 'used' in tx) {
       if (tx) await txs.put(txKey(state), tx)
       throw tx
-        ? new CallbackError(AUTH_TRANSACTION_MISSING, 'already used')
-        : new CallbackError(AUTH_STATE_MISMATCH, 'unknown state')
+        ? new AuthError(AUTH_TRANSACTION_MISSING, 'already used')
+        : new AuthError(AUTH_STATE_MISMATCH, 'unknown state')
     }
     await txs.put(txKey(state), { used: 1, createdAt: tx.createdAt })
     const c = await context()

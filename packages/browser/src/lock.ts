@@ -1,4 +1,4 @@
-import { AUTH_TIMEOUT, TimeoutError } from '@lanyard/core'
+import { AUTH_TIMEOUT, AuthError } from '@lanyard/core'
 
 /**
  * Runs `fn` holding the exclusive lock `name` across tabs (Web Locks; an in-tab queue where they are
@@ -19,7 +19,7 @@ export async function withLock<T>(name: string, timeoutMs: number, fn: () => Pro
     return await (locks ? locks.request(name, { signal: abort.signal }, run) : queue(name, abort.signal, run))
   } catch (error) {
     if (granted || !abort.signal.aborted) throw error
-    throw new TimeoutError(AUTH_TIMEOUT, `lock: ${timeoutMs} ms`, { cause: error })
+    throw new AuthError(AUTH_TIMEOUT, `lock: ${timeoutMs} ms`, { cause: error })
   } finally {
     clearTimeout(timer)
   }

@@ -1,4 +1,4 @@
-import { AUTH_CONFIG_INVALID, ConfigError, isLoopback, type AuthError } from '@lanyard/core'
+import { AUTH_CONFIG_INVALID, AuthError, isLoopback } from '@lanyard/core'
 import type { DPoPSupport } from './dpop.ts'
 
 /** Options of `createAuthClient` (see DESIGN.md, "Public API"). */
@@ -44,7 +44,7 @@ export type ResolvedOptions = AuthClientOptions &
 export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   const o = { ...options }
   const check = (option: string, ok: unknown, why = 'invalid') => {
-    if (!ok) throw new ConfigError(AUTH_CONFIG_INVALID, `${option}: ${why}`)
+    if (!ok) throw new AuthError(AUTH_CONFIG_INVALID, `${option}: ${why}`)
   }
   // Not URL.canParse: Safari before 17 lacks it, and this runs at an app's module scope.
   const url = (value: unknown) => {

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { createAuthorizationRequest } from './authorize.ts'
 import { isValidatedCallback, readCallbackState, validateCallback } from './callback.ts'
 import { isAuthError } from './errors.ts'
-import { ISSUER, context } from './test-utils/fake-provider.ts'
+import { ISSUER } from '@lanyard/test-utils'
+import { context } from './test-utils/context.ts'
 import type { Transaction } from './transaction.ts'
 
-const { ctx } = context()
+const { ctx } = await context()
 const redirectUri = 'https://app.example/callback'
 const tx = (await createAuthorizationRequest(ctx, { redirectUri })).transaction
 const cb = (query: Record<string, string>) => `${redirectUri}?${new URLSearchParams(query)}`
@@ -56,8 +57,8 @@ describe('validateCallback', () => {
     )
   })
 
-  it('accepts a missing iss when the provider does not advertise RFC 9207', () => {
-    const { ctx: plain } = context(undefined, { issuer: ISSUER, authorization_endpoint: `${ISSUER}/a` })
+  it('accepts a missing iss when the provider does not advertise RFC 9207', async () => {
+    const { ctx: plain } = await context(undefined, { issuer: ISSUER, authorization_endpoint: `${ISSUER}/a` })
     expect(validateCallback(plain, cb({ code: 'c', state: tx.state }), tx).params.get('code')).toBe('c')
   })
 

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest'
 import { createAuthorizationRequest } from './authorize.ts'
 import { validateCallback, type ValidatedCallback } from './callback.ts'
 import { isAuthError } from './errors.ts'
-import { CLIENT_ID, ISSUER, context, goodClaims } from './test-utils/fake-provider.ts'
+import { CLIENT_ID, ISSUER, createFakeProvider, sharedSigningKeys, signJwt } from '@lanyard/test-utils'
+import { context } from './test-utils/context.ts'
 import { exchangeCode, refreshTokens, type TokenSet } from './tokens.ts'
 
 const budget = Number(process.env.LANYARD_FUZZ_RUNS ?? 10_000)
@@ -25,9 +26,20 @@ const TOLERANCE = 120 // createContext's default clockTolerance
 // Generators
 // ---------------------------------------------------------------------------------------------
 
+const goodClaims = createFakeProvider().goodClaims
 const b64url = (value: string) => Buffer.from(value).toString('base64url')
 const jwt = (header: unknown, claims: unknown, signature = 'c2ln') =>
   `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}.${signature}`
+
+/**
+ * Stands for an ID token to sign when the response is sent (signing is asynchronous, generators
+ * are not): `toResponse` replaces it with a JWT signed by the fake provider's keys.
+ */
+const TO_SIGN = '\u0000id-token-to-sign'
+interface ToSign {
+  header: Record<string, unknown>
+  claims: Record<string, unknown>
+}
 
 const printable = fc.string({
   unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
@@ -90,9 +102,10 @@ const headerMutation: fc.Arbitrary<HeaderMutation> = fc.oneof(
   fc.constant({ header: { alg: 'none' }, mustReject: true }),
   fc.constant({ header: { alg: 'HS256' }, mustReject: true }),
   fc.constant({ header: { alg: 'RS256', crit: ['b64'], b64: false }, mustReject: true }),
+  // A `kid` the JWKS does not have finds no key (the JWKS is fresh: no refetch).
   fc.record({ alg: weirdValue, kid: weirdValue }, { requiredKeys: [] }).map((header) => ({
     header,
-    mustReject: header.alg !== 'RS256',
+    mustReject: !['RS256', 'ES256'].includes(header.alg as string) || 'kid' in header,
   })),
 )
 
@@ -103,21 +116,30 @@ const idTokenCase = (base: () => Record<string, unknown>) =>
       { weight: 4, arbitrary: fc.tuple(claimsMutation, headerMutation) },
       { weight: 1, arbitrary: fc.constant(undefined) },
     )
-    .chain((mutation) => {
-      if (mutation) {
-        const [claims, { header, mustReject }] = mutation
-        return fc.constant({ idToken: jwt(header, claims(base())) as unknown, mustReject })
-      }
-      return fc
-        .oneof(
-          printable,
-          fc.constantFrom('a.b.c', '..', 'eyJ.eyJ.', jwt({ alg: 'RS256' }, [1]), jwt({ alg: 'RS256' }, 'x')),
-          fc.tuple(fc.jsonValue(), fc.jsonValue()).map(([h, c]) => jwt(h, c)),
-          fc.constant(`${b64url('{"alg":"RS256"')}.${b64url('{}')}.c2ln`), // header not JSON
-          weirdValue,
-        )
-        .map((idToken) => ({ idToken, mustReject: true }))
-    })
+    .chain(
+      (mutation): fc.Arbitrary<{ idToken: unknown; toSign: ToSign | undefined; mustReject: boolean }> => {
+        if (mutation) {
+          const [claims, { header, mustReject }] = mutation
+          const toSign: ToSign = { header, claims: claims(base()) }
+          return fc.constant({ idToken: TO_SIGN, toSign, mustReject })
+        }
+        return fc
+          .oneof(
+            printable,
+            fc.constantFrom(
+              'a.b.c',
+              '..',
+              'eyJ.eyJ.',
+              jwt({ alg: 'RS256' }, [1]),
+              jwt({ alg: 'RS256' }, 'x'),
+            ),
+            fc.tuple(fc.jsonValue(), fc.jsonValue()).map(([h, c]) => jwt(h, c)),
+            fc.constant(`${b64url('{"alg":"RS256"')}.${b64url('{}')}.c2ln`), // header not JSON
+            weirdValue,
+          )
+          .map((idToken) => ({ idToken, toSign: undefined, mustReject: true }))
+      },
+    )
 
 interface ResponseCase {
   status: number
@@ -127,6 +149,8 @@ interface ResponseCase {
   mustReject: boolean
   /** What is being tested, for the failure report. */
   kind: string
+  /** The ID token to sign in place of {@link TO_SIGN}, if any. */
+  toSign?: ToSign | undefined
 }
 
 const contentType = fc.oneof(
@@ -198,6 +222,7 @@ function responseCase(baseClaims: () => Record<string, unknown>, requireIdToken:
         body: JSON.stringify(body),
         mustReject: status !== 200 || essentialsGone || (!idTouched && 'id_token' in body && id.mustReject),
         kind: 'mutated',
+        toSign: id.toSign,
       }
     })
 
@@ -227,7 +252,14 @@ function responseCase(baseClaims: () => Record<string, unknown>, requireIdToken:
   return fc.oneof({ weight: 3, arbitrary: mutated }, { weight: 1, arbitrary: anything })
 }
 
-const toResponse = (c: ResponseCase) => new Response(c.body, { status: c.status, headers: c.headers })
+async function toResponse(c: ResponseCase): Promise<Response> {
+  let body = c.body
+  if (c.toSign && body?.includes(JSON.stringify(TO_SIGN))) {
+    const idToken = await signJwt(c.toSign.header, c.toSign.claims, await sharedSigningKeys())
+    body = body.replace(JSON.stringify(TO_SIGN), JSON.stringify(idToken))
+  }
+  return new Response(body, { status: c.status, headers: c.headers })
+}
 
 // ---------------------------------------------------------------------------------------------
 // What a resolved TokenSet must look like
@@ -248,9 +280,13 @@ function expectWellFormed(tokens: TokenSet, now: number) {
   // OIDC Core 3.1.3.7: azp MUST be us when there are several audiences (with one audience, checking
   // azp is only a SHOULD, and oauth4webapi does not).
   if (aud.length > 1) expect(claims.azp).toBe(CLIENT_ID)
+  // Issue 12.3: an azp, if any, is us, also for a single audience.
+  if (claims.azp !== undefined) expect(claims.azp).toBe(CLIENT_ID)
   // Only the type: oauth4webapi accepts an empty `sub` (found by this property; see SECURITY.md).
   expect(typeof claims.sub).toBe('string')
   expect(typeof claims.iat).toBe('number')
+  // Issue 12.2: not issued in the future beyond the clock tolerance.
+  expect(claims.iat).toBeLessThanOrEqual(Math.floor(now / 1000) + TOLERANCE + 1)
   expect(typeof claims.exp).toBe('number')
   expect(claims.exp).toBeGreaterThanOrEqual(Math.floor(now / 1000) - TOLERANCE - 1)
 }
@@ -269,7 +305,7 @@ describe('property: token endpoint responses', () => {
     'property: exchangeCode only resolves to a validated TokenSet, and only rejects with AuthErrors',
     async () => {
       let current: ResponseCase | undefined
-      const { ctx, calls } = context(() => toResponse(current!))
+      const { ctx, calls } = await context(() => toResponse(current!))
       const { transaction } = await createAuthorizationRequest(ctx, { redirectUri })
       const callback: ValidatedCallback = validateCallback(
         ctx,
@@ -312,7 +348,7 @@ describe('property: token endpoint responses', () => {
     'property: refreshTokens keeps the user, and only rejects with AuthErrors',
     async () => {
       let current: ResponseCase | undefined
-      const { ctx } = context(() => toResponse(current!))
+      const { ctx } = await context(() => toResponse(current!))
       const previousClaims = goodClaims(undefined, { sub: 'alice' })
       const previous: TokenSet = {
         access_token: 'at-old',
@@ -354,7 +390,7 @@ describe('property: token endpoint responses', () => {
   it(
     'property: exchangeCode makes no request for anything validateCallback did not issue',
     async () => {
-      const { ctx, calls } = context()
+      const { ctx, calls } = await context()
       const { transaction } = await createAuthorizationRequest(ctx, { redirectUri })
       const real = validateCallback(
         ctx,
@@ -387,7 +423,7 @@ describe('found by fuzzing', () => {
   // Found by fuzzing: token_type "DPoP" without a DPoP proof used to be accepted, leaving a
   // session the client has no key for; it is refused.
   it('refuses token_type DPoP when no DPoP handle was used', async () => {
-    const { ctx } = context(() =>
+    const { ctx } = await context(() =>
       Response.json({ access_token: 'at', token_type: 'DPoP', refresh_token: 'rt2' }),
     )
     const previous: TokenSet = { access_token: 'a', token_type: 'bearer', refresh_token: 'rt1' }
