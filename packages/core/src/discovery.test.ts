@@ -124,6 +124,23 @@ describe('discover: definite bad answers', () => {
     })
   })
 
+  // What a browser's fetch with redirect: 'manual' gives for a 301.
+  it("recognizes a browser's opaque redirect (status 0) and tries the trailing slash", async () => {
+    const opaqueRedirect = () =>
+      Object.defineProperties(new Response(null), {
+        type: { value: 'opaqueredirect' },
+        status: { value: 0 },
+      }) as Response
+    const { fetch, calls } = answering((url) =>
+      url.pathname === '/.well-known/openid-configuration' ? opaqueRedirect() : json({}, 404),
+    )
+    await expect(discover(ISSUER, { fetch })).rejects.toMatchObject({
+      code: 'AUTH_DISCOVERY_FAILED',
+      message: expect.stringMatching(/answered with a redirect;.*trailing slash/),
+    })
+    expect(paths(calls)).toContain('/.well-known/openid-configuration/')
+  })
+
   it('does not try the trailing slash for answers that are not redirects', async () => {
     const { fetch, calls } = answering(() => json({}, 404))
     await expect(discover(ISSUER, { fetch })).rejects.toMatchObject({ code: 'AUTH_DISCOVERY_FAILED' })

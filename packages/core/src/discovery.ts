@@ -15,8 +15,9 @@ export interface DiscoverOptions extends HttpOptions {
 /** What was wrong with a definite answer, in words (never its body). */
 function describe(response: Response, redirected: boolean, error: unknown): string {
   const { code, cause } = error as { code?: string; cause?: { body?: { issuer?: unknown } } }
-  if (response.status !== 200)
-    return `answered ${redirected ? 'with a redirect, ' : ''}HTTP ${response.status}`
+  // A browser sees a redirect as an opaque response with status 0.
+  if (redirected) return `answered with a redirect${response.status ? ` (HTTP ${response.status})` : ''}`
+  if (response.status !== 200) return `answered HTTP ${response.status}`
   if (code === oauth.JSON_ATTRIBUTE_COMPARISON)
     return `names another issuer: ${String(cause?.body?.issuer).slice(0, 200)}`
   if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) return 'is not JSON'

@@ -2,6 +2,7 @@ export * from './errors.ts'
 export { discover, type DiscoverOptions } from './discovery.ts'
 export { parseIssuer, parseUrl, isLoopback, isSecureUrl } from './url.ts'
 export { checkMetadata } from './metadata.ts'
+export { prefetchJwks } from './jwks.ts'
 export {
   createContext,
   type AuthorizationServer,

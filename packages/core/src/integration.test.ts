@@ -14,6 +14,7 @@ import { createAuthorizationRequest } from './authorize.ts'
 import { validateCallback } from './callback.ts'
 import { createContext, type ClientContext } from './context.ts'
 import { discover } from './discovery.ts'
+import { prefetchJwks } from './jwks.ts'
 import { createDPoP, generateDPoPKeyPair } from './dpop.ts'
 import { buildLogoutUrl } from './logout.ts'
 import { exchangeCode, refreshTokens, revokeToken, type DPoPHandle } from './tokens.ts'
@@ -197,6 +198,16 @@ describe('conformance against the dev provider', () => {
     expect(refreshed.claims).not.toBe(tokens.claims)
     expect(refreshed.claims?.sub).toBe('alice')
     expect(provider.requests.filter((r) => r.path === '/jwks')).toHaveLength(1)
+  })
+
+  it('prefetches the JWKS when a login is prepared: the callback makes one request, the token', async () => {
+    const fresh = createContext(await discover(provider.issuer), { clientId: client.clientId })
+    await prefetchJwks(fresh)
+    const { url, transaction } = await createAuthorizationRequest(fresh, { redirectUri: `${APP}/cb` })
+    const callbackUrl = await completeLogin(url)
+    provider.clearRequests()
+    await exchangeCode(fresh, validateCallback(fresh, callbackUrl, transaction))
+    expect(provider.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /token'])
   })
 
   it('pushes the authorization request (PAR) when asked, and the login completes', async () => {
