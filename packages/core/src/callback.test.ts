@@ -93,6 +93,8 @@ describe('readCallbackState', () => {
 
 // Property tests. LANYARD_FUZZ_RUNS raises the count for `pnpm fuzz`.
 const numRuns = Number(process.env.LANYARD_FUZZ_RUNS ?? 10_000)
+// ~0.2 ms a case alone; generous for a loaded CI machine (Vitest's default 5 s is not).
+const timeout = 30_000 + numRuns * 2
 
 const paramName = fc.constantFrom(
   'code',
@@ -119,40 +121,52 @@ const callbackUrl = fc.oneof(
 )
 
 describe('property: callback parsing', () => {
-  it('never throws anything but an AuthError, and never validates without the matching state', () => {
-    fc.assert(
-      fc.property(callbackUrl, (url) => {
-        let result
-        try {
-          result = validateCallback(ctx, url, tx)
-        } catch (error) {
-          expect(isAuthError(error)).toBe(true)
-          return
-        }
-        expect(new URL(url).searchParams.getAll('state')).toEqual([tx.state])
-        expect(result.params.get('code')).toBeTruthy()
-      }),
-      { numRuns },
-    )
-  })
+  it(
+    'never throws anything but an AuthError, and never validates without the matching state',
+    () => {
+      fc.assert(
+        fc.property(callbackUrl, (url) => {
+          let result
+          try {
+            result = validateCallback(ctx, url, tx)
+          } catch (error) {
+            expect(isAuthError(error)).toBe(true)
+            return
+          }
+          expect(new URL(url).searchParams.getAll('state')).toEqual([tx.state])
+          expect(result.params.get('code')).toBeTruthy()
+        }),
+        { numRuns },
+      )
+    },
+    timeout,
+  )
 
-  it('never validates against another transaction', () => {
-    const other: Transaction = { ...tx, state: 'other-state' }
-    fc.assert(
-      fc.property(callbackUrl, (url) => {
-        expect(() => validateCallback(ctx, url, other)).toThrow()
-      }),
-      { numRuns },
-    )
-  })
+  it(
+    'never validates against another transaction',
+    () => {
+      const other: Transaction = { ...tx, state: 'other-state' }
+      fc.assert(
+        fc.property(callbackUrl, (url) => {
+          expect(() => validateCallback(ctx, url, other)).toThrow()
+        }),
+        { numRuns },
+      )
+    },
+    timeout,
+  )
 
-  it('readCallbackState never throws', () => {
-    fc.assert(
-      fc.property(callbackUrl, (url) => {
-        const state = readCallbackState(url)
-        expect(state === undefined || typeof state === 'string').toBe(true)
-      }),
-      { numRuns },
-    )
-  })
+  it(
+    'readCallbackState never throws',
+    () => {
+      fc.assert(
+        fc.property(callbackUrl, (url) => {
+          const state = readCallbackState(url)
+          expect(state === undefined || typeof state === 'string').toBe(true)
+        }),
+        { numRuns },
+      )
+    },
+    timeout,
+  )
 })
