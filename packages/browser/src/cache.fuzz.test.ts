@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createAuthClient, type AuthClient } from './client.ts'
 import { createIndexedDbStore, createMemoryStore, type KeyValueStore } from './kv-store.ts'
 import { createSealer, type Sealed } from './sealed-box.ts'
-import { ISSUER, fakeOp } from './test-utils/fake-op.ts'
+import { ISSUER, fakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
 
 // The browser package has no node types: reach process.env (Vitest runs in node) without them.

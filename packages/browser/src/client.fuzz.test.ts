@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient, type AuthClient } from './client.ts'
 import { createIndexedDbStore } from './kv-store.ts'
-import { ISSUER, fakeOp } from './test-utils/fake-op.ts'
+import { ISSUER, fakeOp, sharedSigningKeys, signJwt } from '@lanyard/test-utils'
 import { dumpStore, freshIndexedDb } from './test-utils/idb.ts'
 
 // The browser package has no node types: reach process.env (Vitest runs in node) without them.
@@ -221,9 +221,9 @@ describe('property: callback URLs (browser)', () => {
 // Token responses during a login
 // ---------------------------------------------------------------------------------------------
 
-const b64url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
-const jwt = (header: unknown, claims: unknown) => `${b64url(header)}.${b64url(claims)}.c2ln`
+// Signed with the fake provider's keys (HS256 and none as such): only a signature check refuses them.
+const jwt = async (header: Record<string, unknown>, claims: unknown) =>
+  signJwt(header, claims, await sharedSigningKeys())
 
 const weird = fc.oneof(
   fc.jsonValue({ maxDepth: 1 }),
@@ -236,7 +236,7 @@ interface TokenCase {
   status: number
   contentType: string
   /** The body for the login's nonce, and whether no validator may accept it. */
-  build: (nonce: string) => { body: string | null; mustReject: boolean }
+  build: (nonce: string) => Promise<{ body: string | null; mustReject: boolean }>
 }
 
 /** True when `value` in claim `name` makes any ID token invalid (for the code exchange). */
@@ -302,7 +302,7 @@ const tokenCase: fc.Arbitrary<TokenCase> = fc.oneof(
       .map(({ claims, dropClaim, field, dropField, alg, status }) => ({
         status,
         contentType: 'application/json',
-        build: (nonce: string) => {
+        build: async (nonce: string) => {
           const now = Math.floor(Date.now() / 1000)
           const c: Record<string, unknown> = {
             iss: ISSUER,
@@ -319,7 +319,7 @@ const tokenCase: fc.Arbitrary<TokenCase> = fc.oneof(
             token_type: 'Bearer',
             expires_in: 3600,
             refresh_token: 'rt-fuzz',
-            id_token: jwt({ alg }, c),
+            id_token: await jwt({ alg }, c),
           }
           if (field) body[field[0]] = field[1]
           if (dropField) delete body[dropField]
@@ -351,7 +351,10 @@ const tokenCase: fc.Arbitrary<TokenCase> = fc.oneof(
       .map(({ status, contentType, body }) => ({
         status,
         contentType,
-        build: () => ({ body: [204, 205, 304].includes(status) ? null : body, mustReject: status !== 200 }),
+        build: async () => ({
+          body: [204, 205, 304].includes(status) ? null : body,
+          mustReject: status !== 200,
+        }),
       })),
   },
 )
@@ -369,8 +372,8 @@ describe('property: token responses during a login (browser)', () => {
           await auth.loginWithRedirect()
           const nonce = op.lastAuthorize!.searchParams.get('nonce')!
           let built: { body: string | null; mustReject: boolean } | undefined
-          op.tokenResponse = () => {
-            built = c.build(nonce)
+          op.tokenResponse = async () => {
+            built = await c.build(nonce)
             return new Response(built.body, { status: c.status, headers: { 'content-type': c.contentType } })
           }
           let ok = false
@@ -435,12 +438,12 @@ describe('found by fuzzing', () => {
     await auth.loginWithRedirect()
     const nonce = op.lastAuthorize!.searchParams.get('nonce')!
     const now = Math.floor(Date.now() / 1000)
-    op.tokenResponse = () =>
+    op.tokenResponse = async () =>
       Response.json({
         access_token: 'at-dpop',
         token_type: 'DPoP',
         expires_in: 3600,
-        id_token: jwt(
+        id_token: await jwt(
           { alg: 'RS256' },
           { iss: ISSUER, aud: 'spa', sub: 'alice', iat: now, exp: now + 300, nonce },
         ),

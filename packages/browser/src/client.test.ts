@@ -2,7 +2,7 @@ import { isAuthError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from './client.ts'
 import type { AuthClientOptions } from './options.ts'
-import { ISSUER, fakeOp, type FakeOp } from './test-utils/fake-op.ts'
+import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { dumpStore, freshIndexedDb } from './test-utils/idb.ts'
 
 let op: FakeOp

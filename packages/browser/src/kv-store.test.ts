@@ -1,4 +1,4 @@
-import { AUTH_STORAGE_UNAVAILABLE, isAuthError, type StorageError } from '@lanyard/core'
+import { AUTH_STORAGE_UNAVAILABLE, isAuthError, type AuthError as StorageError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import {
   createFallbackStore,

@@ -1,4 +1,4 @@
-import { AUTH_STORAGE_UNAVAILABLE, StorageError } from '@lanyard/core'
+import { AUTH_STORAGE_UNAVAILABLE, AuthError } from '@lanyard/core'
 import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval'
 
 /** The persistence port: async key-value storage shared by every tab of the origin. */
@@ -81,11 +81,11 @@ export function createMemoryStore(): KeyValueStore {
 
 /**
  * Uses `primary` until it is missing or fails, then this tab's memory for good: `onFallback` is called
- * once with a `StorageError` and the failed operation is retried in memory.
+ * once with an `AUTH_STORAGE_UNAVAILABLE` error and the failed operation is retried in memory.
  */
 export function createFallbackStore(
   primary: KeyValueStore,
-  onFallback: (error: StorageError) => void,
+  onFallback: (error: AuthError) => void,
 ): KeyValueStore {
   let memory: KeyValueStore | undefined
   // Any failure counts, getOrSet's own `create` included: then it fails in memory too and the
@@ -97,7 +97,7 @@ export function createFallbackStore(
       } catch (cause) {
         if (!memory) {
           memory = createMemoryStore()
-          onFallback(new StorageError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed', { cause }))
+          onFallback(new AuthError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed', { cause }))
         }
       }
     }

@@ -1,4 +1,4 @@
-import { AUTH_TIMEOUT, TimeoutError } from '@lanyard/core'
+import { AUTH_TIMEOUT, AuthError } from '@lanyard/core'
 import { withTimeout } from './resilient-store.ts'
 
 /**
@@ -26,7 +26,7 @@ export async function withLock<T>(
     return await (locks ? locks.request(name, { signal: abort.signal }, run) : queue(name, abort.signal, run))
   } catch (error) {
     if (granted || !abort.signal.aborted) throw error
-    throw new TimeoutError(AUTH_TIMEOUT, `lock: ${timeoutMs} ms`, { cause: error })
+    throw new AuthError(AUTH_TIMEOUT, `lock: ${timeoutMs} ms`, { cause: error })
   } finally {
     clearTimeout(timer)
   }

@@ -39,11 +39,14 @@ export function createLogin({ options, session, storage, provider, callback }: L
     const ctx = await provider.context()
     const DPoP = await provider.proof()
     const { url, transaction } = await createAuthorizationRequest(ctx, {
-      ...(DPoP && { dpopJkt: await DPoP.calculateThumbprint() }),
+      ...(DPoP && { dpopJkt: await DPoP.calculateThumbprint(), DPoP }),
+      // RFC 9126: pushed when asked for, or when the provider requires it.
+      par: options.par,
+      resource: options.resource,
       redirectUri: redirectUri ?? options.redirectUri ?? originRoot(),
       scope: normalizeScope(options.scope, options.offlineAccess === false ? undefined : 'offline_access'),
       audience: options.audience,
-      params: { resource: options.resource, ...options.authorizationParams, ...params },
+      params: { ...options.authorizationParams, ...params },
       mode,
       appState,
     })

@@ -89,7 +89,8 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
       ctx &&
       buildLogoutUrl(ctx, {
         // `state`: some providers honour post_logout_redirect_uri only with it (OIDC RP-Initiated Logout 2).
-        params: { ...logoutParams, state: rememberLogoutState() },
+        state: rememberLogoutState(),
+        ...(logoutParams && { params: logoutParams }),
         ...(record?.id_token && { idTokenHint: record.id_token }),
         postLogoutRedirectUri: returnTo ?? options.postLogoutRedirectUri ?? originRoot(),
       })

@@ -1,7 +1,7 @@
 import { AUTH_LOGIN_REQUIRED } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from './client.ts'
-import { ISSUER, fakeOp, type FakeOp } from './test-utils/fake-op.ts'
+import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
 
 let op: FakeOp

@@ -1,4 +1,4 @@
-import { AUTH_CONFIG_INVALID, ConfigError, isLoopback, type AuthError } from '@lanyard/core'
+import { AUTH_CONFIG_INVALID, AuthError, parseIssuer, parseUrl } from '@lanyard/core'
 import type { DPoPSupport } from './dpop.ts'
 import { isSecureTarget, type ProtectedResource } from './resource-policy.ts'
 
@@ -24,6 +24,8 @@ export interface AuthClientOptions {
    * Default: the app's own origin, with the default token.
    */
   resources?: ProtectedResource[]
+  /** RFC 9126: push authorization requests (used anyway when the provider requires it). */
+  par?: boolean
   /** Sent on every authorization request: `organization`, `invitation`, `connection`, `prompt`, … */
   authorizationParams?: Record<string, string | number | boolean | undefined>
   /**
@@ -64,18 +66,10 @@ export type ResolvedOptions = AuthClientOptions &
 export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   const o = { ...options }
   const check = (option: string, ok: unknown, why = 'invalid') => {
-    if (!ok) throw new ConfigError(AUTH_CONFIG_INVALID, `${option}: ${why}`)
+    if (!ok) throw new AuthError(AUTH_CONFIG_INVALID, `${option}: ${why}`)
   }
-  // Not URL.canParse: Safari before 17 lacks it, and this runs at an app's module scope.
-  const url = (value: unknown) => {
-    try {
-      return new URL(value as string)
-    } catch {
-      return undefined
-    }
-  }
-  const issuer = url(o.issuer)
-  check('issuer', issuer?.protocol == 'https:' || (issuer?.protocol == 'http:' && isLoopback(issuer)))
+  const url = parseUrl
+  parseIssuer(o.issuer) // the one issuer rule (core's): throws AUTH_CONFIG_INVALID naming `issuer`
   check('clientId', typeof o.clientId == 'string' && o.clientId)
   for (const name of ['redirectUri', 'postLogoutRedirectUri'] as const)
     check(name, o[name] === undefined || url(o[name]))
@@ -97,7 +91,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     for (const name of ['audience', 'resource', 'scope'] as const)
       check(`resources[${index}].${name}`, entry[name] === undefined || typeof entry[name] === 'string')
   })
-  check('offlineAccess', o.offlineAccess === undefined || typeof o.offlineAccess === 'boolean')
+  for (const name of ['offlineAccess', 'par'] as const)
+    check(name, o[name] === undefined || typeof o[name] === 'boolean')
   check('cache', [undefined, 'indexeddb', 'memory'].includes(o.cache))
   check('dpop', o.dpop !== true, "pass dpop from '@lanyard/browser/dpop'")
   const number = (option: string, value: number | undefined, fallback: number) => {

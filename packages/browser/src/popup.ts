@@ -1,4 +1,4 @@
-import { AUTH_POPUP_BLOCKED, AUTH_POPUP_CLOSED, AUTH_TIMEOUT, PopupError, TimeoutError } from '@lanyard/core'
+import { AUTH_POPUP_BLOCKED, AUTH_POPUP_CLOSED, AUTH_TIMEOUT, AuthError } from '@lanyard/core'
 import { createChannel } from './channel.ts'
 
 const TYPE = 'lanyard:callback'
@@ -16,7 +16,7 @@ const channelOf = (state: string) => createChannel<unknown>('lanyard:popup:' + s
 /** Opens the login popup; call it synchronously in the click handler. Blocked → `AUTH_POPUP_BLOCKED`. */
 export function openPopup(): Window {
   const popup = window.open('', 'lanyard-popup', 'width=500,height=650')
-  if (!popup) throw new PopupError(AUTH_POPUP_BLOCKED, 'popup blocked')
+  if (!popup) throw new AuthError(AUTH_POPUP_BLOCKED, 'popup blocked')
   return popup
 }
 
@@ -56,11 +56,11 @@ export function waitForPopupCallback({ popup, state, timeoutMs }: PopupWait): Pr
     let closedPolls = 0
     const poll = setInterval(() => {
       if (popup.closed && ++closedPolls >= CLOSED_POLLS)
-        settle(() => reject(new PopupError(AUTH_POPUP_CLOSED, 'popup closed')))
+        settle(() => reject(new AuthError(AUTH_POPUP_CLOSED, 'popup closed')))
     }, CLOSED_POLL_MS)
     const timer = setTimeout(() => {
       popup.close()
-      settle(() => reject(new TimeoutError(AUTH_TIMEOUT, `popup: ${timeoutMs} ms`)))
+      settle(() => reject(new AuthError(AUTH_TIMEOUT, `popup: ${timeoutMs} ms`)))
     }, timeoutMs)
     window.addEventListener('message', onMessage)
     channel.listen(accept)

@@ -1,10 +1,10 @@
 import {
   AUTH_INVALID_RESPONSE,
-  InvalidResponseError,
   createContext,
   discover,
   type ClientContext,
   type DPoPHandle,
+  AuthError,
 } from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
 import type { DPoPSupport } from './dpop.ts'
@@ -66,9 +66,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
       // The provider ignored DPoP (RFC 9449 lets it): the app asked for sender-constrained tokens
       // and must know it did not get them.
       if (DPoP && tokens.token_type !== 'dpop') {
-        options.onWarning(
-          new InvalidResponseError(AUTH_INVALID_RESPONSE, 'DPoP requested, Bearer token issued'),
-        )
+        options.onWarning(new AuthError(AUTH_INVALID_RESPONSE, 'DPoP requested, Bearer token issued'))
       }
     },
   }

@@ -2,11 +2,11 @@ import {
   AUTH_CALLBACK_INVALID,
   AUTH_STATE_MISMATCH,
   AUTH_TRANSACTION_MISSING,
-  CallbackError,
   exchangeCode,
   readCallbackState,
   validateCallback,
   type Transaction,
+  AuthError,
 } from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
 import { POPUP_RELAY_GRACE_MS, broadcastCallback, relayToOpener } from './popup.ts'
@@ -66,20 +66,20 @@ export function createRedirectCallback(
   const complete = async (url: string): Promise<RedirectResult> => {
     const state = readCallbackState(url)
     // No single state (or no code/error): nothing here matches a login we started.
-    if (!state) throw new CallbackError(AUTH_STATE_MISMATCH, 'no state')
+    if (!state) throw new AuthError(AUTH_STATE_MISMATCH, 'no state')
     const { transactions } = storage()
     const transaction = await transactions.take(transactionKey(state))
     if (!transaction || 'used' in transaction) {
       if (transaction) await transactions.put(transactionKey(state), transaction)
       throw transaction
-        ? new CallbackError(AUTH_TRANSACTION_MISSING, 'already used')
-        : new CallbackError(AUTH_STATE_MISMATCH, 'unknown state')
+        ? new AuthError(AUTH_TRANSACTION_MISSING, 'already used')
+        : new AuthError(AUTH_STATE_MISMATCH, 'unknown state')
     }
     await transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt })
     // The response must come back where this login asked it to (origin + path): a code delivered
     // to another page of the app is not this login's, and is never exchanged.
     if (pagePath(url) !== pagePath(transaction.redirectUri)) {
-      throw new CallbackError(AUTH_CALLBACK_INVALID, 'callback: not at the redirect URI of its login')
+      throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: not at the redirect URI of its login')
     }
     const ctx = await provider.context()
     const DPoP = await provider.proof()

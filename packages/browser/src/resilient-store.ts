@@ -1,4 +1,4 @@
-import { AUTH_STORAGE_UNAVAILABLE, AUTH_TIMEOUT, StorageError, TimeoutError } from '@lanyard/core'
+import { AUTH_STORAGE_UNAVAILABLE, AUTH_TIMEOUT, AuthError, isAuthError } from '@lanyard/core'
 import { createMemoryStore, type KeyValueStore } from './kv-store.ts'
 
 /** A {@link KeyValueStore} that always settles, and knows whether this tab still writes to disk. */
@@ -18,7 +18,7 @@ export interface ResilientStoreOptions {
   /** Bound of every disk operation: a hung IndexedDB fails instead of waiting forever. */
   timeoutMs: number
   /** Told once, when the tab moves to memory. */
-  onFallback(error: StorageError): void
+  onFallback(error: AuthError): void
   /** Deletes the whole database (last resort of {@link ResilientStore.purgeDisk}). */
   deleteDatabase?: () => Promise<void>
 }
@@ -27,7 +27,7 @@ export interface ResilientStoreOptions {
 export function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(AUTH_TIMEOUT, `${what}: ${timeoutMs} ms`)), timeoutMs)
+    timer = setTimeout(() => reject(new AuthError(AUTH_TIMEOUT, `${what}: ${timeoutMs} ms`)), timeoutMs)
   })
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
 }
@@ -47,7 +47,7 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
       return await bounded(op)
     } catch (error) {
       // A hung database does not answer a second time either: only a refusal is tried again.
-      if (error instanceof TimeoutError) throw error
+      if (isAuthError(error, AUTH_TIMEOUT)) throw error
       return bounded(op)
     }
   }
@@ -58,7 +58,7 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
       } catch (cause) {
         if (!memory) {
           memory = createMemoryStore()
-          options.onFallback(new StorageError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed', { cause }))
+          options.onFallback(new AuthError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed', { cause }))
         }
         if (writtenKey !== undefined) await bounded((store) => store.del(writtenKey)).catch(() => {})
       }
@@ -84,13 +84,9 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
         try {
           await withTimeout(deleteDatabase(), options.timeoutMs, 'IndexedDB')
         } catch (cause) {
-          throw new StorageError(
-            AUTH_STORAGE_UNAVAILABLE,
-            'the session could not be removed from IndexedDB',
-            {
-              cause,
-            },
-          )
+          throw new AuthError(AUTH_STORAGE_UNAVAILABLE, 'the session could not be removed from IndexedDB', {
+            cause,
+          })
         }
       }
     },

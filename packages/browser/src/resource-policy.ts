@@ -1,7 +1,4 @@
-import { AuthError, isLoopback, type AuthErrorCode } from '@lanyard/core'
-
-// Until core's code table has it: `auth.fetch` to a URL that no `resources` entry allows.
-const AUTH_RESOURCE_NOT_ALLOWED = 'AUTH_RESOURCE_NOT_ALLOWED' as AuthErrorCode
+import { AUTH_RESOURCE_NOT_ALLOWED, AuthError, isSecureUrl } from '@lanyard/core'
 
 /** Where `auth.fetch` may send a token, and which token: see `AuthClientOptions.resources`. */
 export interface ProtectedResource {
@@ -16,8 +13,7 @@ export interface ProtectedResource {
 }
 
 /** True when `url` may receive a token: https, or http on a loopback host. */
-export const isSecureTarget = (url: URL): boolean =>
-  url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url))
+export const isSecureTarget = (url: URL): boolean => isSecureUrl(url)
 
 // Path prefix at a segment boundary: '/api' allows '/api' and '/api/x', not '/apix'.
 const pathAllows = (prefix: string, path: string) =>

@@ -1,4 +1,4 @@
-import { AUTH_LOGIN_REQUIRED, LoginRequiredError, normalizeScope, type AuthError } from '@lanyard/core'
+import { AUTH_LOGIN_REQUIRED, normalizeScope, AuthError } from '@lanyard/core'
 import { LOADING, type AuthState, type SignedOutReason, type User } from './auth-state.ts'
 import type { Channel } from './channel.ts'
 import type { ClientStorage, TokenRecord } from './client-storage.ts'
@@ -54,7 +54,7 @@ export interface Session {
 }
 
 /** The error for "there is no session to get a token from". */
-export const signedOut = (): AuthError => new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'not signed in')
+export const signedOut = (): AuthError => new AuthError(AUTH_LOGIN_REQUIRED, 'not signed in')
 
 /** Creates the {@link Session}; it touches storage only when used. */
 export function createSession(

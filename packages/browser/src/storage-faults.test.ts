@@ -3,7 +3,7 @@ import { IDBObjectStore } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from './client.ts'
 import type { AuthClientOptions } from './options.ts'
-import { ISSUER, fakeOp, type FakeOp } from './test-utils/fake-op.ts'
+import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
 
 let op: FakeOp

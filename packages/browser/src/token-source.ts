@@ -1,4 +1,10 @@
-import { normalizeScope, refreshTokens, type AuthError } from '@lanyard/core'
+import {
+  AUTH_INVALID_RESPONSE,
+  AuthError,
+  isAccessTokenForAnotherAudience,
+  normalizeScope,
+  refreshTokens,
+} from '@lanyard/core'
 import type { AuthState } from './auth-state.ts'
 import type { GetAccessTokenOptions } from './auth-client.ts'
 import type { TokenRecord } from './client-storage.ts'
@@ -108,6 +114,14 @@ export function createTokenSource({
           provider.warnIfNotBound(DPoP, tokens)
           // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
           if (epoch !== session.epoch()) throw signedOut()
+          // An RFC 8707 server may ignore `audience` (or a server `resource`): a JWT access token
+          // that says it is for someone else is never cached as this API's.
+          const expected = key === session.mainKey ? undefined : (resource ?? audience)
+          if (expected && isAccessTokenForAnotherAudience(tokens.access_token, expected)) {
+            if (base !== cached)
+              await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })
+            throw new AuthError(AUTH_INVALID_RESPONSE, `refresh: the access token is not for ${expected}`)
+          }
           const record = { ...tokens, at: now() }
           if (base !== cached)
             await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { createAuthorizationRequest } from './authorize.ts'
 import { isValidatedCallback, readCallbackState, validateCallback } from './callback.ts'
 import { isAuthError } from './errors.ts'
-import { ISSUER, context } from './test-utils/fake-provider.ts'
+import { ISSUER } from '@lanyard/test-utils'
+import { context } from './test-utils/context.ts'
 import type { Transaction } from './transaction.ts'
 
-const { ctx } = context()
+const { ctx } = await context()
 const redirectUri = 'https://app.example/callback'
 const tx = (await createAuthorizationRequest(ctx, { redirectUri })).transaction
 const cb = (query: Record<string, string>) => `${redirectUri}?${new URLSearchParams(query)}`
@@ -56,8 +57,8 @@ describe('validateCallback', () => {
     )
   })
 
-  it('accepts a missing iss when the provider does not advertise RFC 9207', () => {
-    const { ctx: plain } = context(undefined, { issuer: ISSUER, authorization_endpoint: `${ISSUER}/a` })
+  it('accepts a missing iss when the provider does not advertise RFC 9207', async () => {
+    const { ctx: plain } = await context(undefined, { issuer: ISSUER, authorization_endpoint: `${ISSUER}/a` })
     expect(validateCallback(plain, cb({ code: 'c', state: tx.state }), tx).params.get('code')).toBe('c')
   })
 
@@ -92,6 +93,8 @@ describe('readCallbackState', () => {
 
 // Property tests. LANYARD_FUZZ_RUNS raises the count for `pnpm fuzz`.
 const numRuns = Number(process.env.LANYARD_FUZZ_RUNS ?? 10_000)
+// ~0.2 ms a case alone; generous for a loaded CI machine (Vitest's default 5 s is not).
+const timeout = 30_000 + numRuns * 2
 
 const paramName = fc.constantFrom(
   'code',
@@ -118,40 +121,52 @@ const callbackUrl = fc.oneof(
 )
 
 describe('property: callback parsing', () => {
-  it('never throws anything but an AuthError, and never validates without the matching state', () => {
-    fc.assert(
-      fc.property(callbackUrl, (url) => {
-        let result
-        try {
-          result = validateCallback(ctx, url, tx)
-        } catch (error) {
-          expect(isAuthError(error)).toBe(true)
-          return
-        }
-        expect(new URL(url).searchParams.getAll('state')).toEqual([tx.state])
-        expect(result.params.get('code')).toBeTruthy()
-      }),
-      { numRuns },
-    )
-  })
+  it(
+    'never throws anything but an AuthError, and never validates without the matching state',
+    () => {
+      fc.assert(
+        fc.property(callbackUrl, (url) => {
+          let result
+          try {
+            result = validateCallback(ctx, url, tx)
+          } catch (error) {
+            expect(isAuthError(error)).toBe(true)
+            return
+          }
+          expect(new URL(url).searchParams.getAll('state')).toEqual([tx.state])
+          expect(result.params.get('code')).toBeTruthy()
+        }),
+        { numRuns },
+      )
+    },
+    timeout,
+  )
 
-  it('never validates against another transaction', () => {
-    const other: Transaction = { ...tx, state: 'other-state' }
-    fc.assert(
-      fc.property(callbackUrl, (url) => {
-        expect(() => validateCallback(ctx, url, other)).toThrow()
-      }),
-      { numRuns },
-    )
-  })
+  it(
+    'never validates against another transaction',
+    () => {
+      const other: Transaction = { ...tx, state: 'other-state' }
+      fc.assert(
+        fc.property(callbackUrl, (url) => {
+          expect(() => validateCallback(ctx, url, other)).toThrow()
+        }),
+        { numRuns },
+      )
+    },
+    timeout,
+  )
 
-  it('readCallbackState never throws', () => {
-    fc.assert(
-      fc.property(callbackUrl, (url) => {
-        const state = readCallbackState(url)
-        expect(state === undefined || typeof state === 'string').toBe(true)
-      }),
-      { numRuns },
-    )
-  })
+  it(
+    'readCallbackState never throws',
+    () => {
+      fc.assert(
+        fc.property(callbackUrl, (url) => {
+          const state = readCallbackState(url)
+          expect(state === undefined || typeof state === 'string').toBe(true)
+        }),
+        { numRuns },
+      )
+    },
+    timeout,
+  )
 })

@@ -1,13 +1,9 @@
 import * as oauth from 'oauth4webapi'
 import type { ClientContext } from './context.ts'
-import {
-  AUTH_AUTHORIZATION_ERROR,
-  AUTH_CALLBACK_INVALID,
-  AUTH_STATE_MISMATCH,
-  AuthorizationError,
-  CallbackError,
-} from './errors.ts'
+import { AUTH_AUTHORIZATION_ERROR, AUTH_CALLBACK_INVALID, AUTH_STATE_MISMATCH, AuthError } from './errors.ts'
 import type { Transaction } from './transaction.ts'
+import { parseUrl } from './url.ts'
+import { safeCause } from './wrap-error.ts'
 
 declare const validatedBrand: unique symbol
 
@@ -27,20 +23,12 @@ export function isValidatedCallback(value: unknown): value is ValidatedCallback 
   return typeof value === 'object' && value !== null && issued.has(value)
 }
 
-function toUrl(url: string | URL): URL | undefined {
-  try {
-    return new URL(url)
-  } catch {
-    return undefined
-  }
-}
-
 /**
  * The `state` of a URL that looks like an authorization response (`state` plus `code` or
  * `error`), or `undefined`. Never throws: safe to call on every page load.
  */
 export function readCallbackState(url: string | URL): string | undefined {
-  const params = toUrl(url)?.searchParams
+  const params = parseUrl(url)?.searchParams
   const states = params?.getAll('state')
   if (!params || states?.length !== 1 || !(params.has('code') || params.has('error'))) return undefined
   return states[0] || undefined
@@ -56,31 +44,31 @@ export function validateCallback(
   url: string | URL,
   transaction: Transaction,
 ): ValidatedCallback {
-  const parsed = toUrl(url)
-  if (!parsed) throw new CallbackError(AUTH_CALLBACK_INVALID, 'callback: not a URL')
+  const parsed = parseUrl(url)
+  if (!parsed) throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: not a URL')
   const states = parsed.searchParams.getAll('state')
   // Checked before anything else, so a forged response (even an ?error=) is reported as what it is.
   if (states.length !== 1 || states[0] !== transaction.state) {
-    throw new CallbackError(AUTH_STATE_MISMATCH, 'state mismatch')
+    throw new AuthError(AUTH_STATE_MISMATCH, 'state mismatch')
   }
   let params: URLSearchParams
   try {
     params = oauth.validateAuthResponse(ctx.as, ctx.client, parsed.searchParams, transaction.state)
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError) {
-      throw new AuthorizationError(AUTH_AUTHORIZATION_ERROR, `authorization: ${error.error}`, {
-        cause: error,
+      throw new AuthError(AUTH_AUTHORIZATION_ERROR, `authorization: ${error.error}`, {
+        cause: safeCause(error),
         error: error.error,
         errorDescription: error.error_description,
       })
     }
-    throw new CallbackError(AUTH_CALLBACK_INVALID, `callback: ${(error as Error).message}`, {
-      cause: error,
+    throw new AuthError(AUTH_CALLBACK_INVALID, `callback: ${(error as Error).message}`, {
+      cause: safeCause(error),
     })
   }
   const codes = params.getAll('code')
   if (codes.length !== 1 || !codes[0]) {
-    throw new CallbackError(AUTH_CALLBACK_INVALID, 'callback: no code')
+    throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: no code')
   }
   const result = { params, transaction } as ValidatedCallback
   issued.add(result)

@@ -12,8 +12,3 @@ export function generateDPoPKeyPair(): Promise<CryptoKeyPair> {
 export function createDPoP(ctx: ClientContext, keyPair: CryptoKeyPair): DPoPHandle {
   return oauth.DPoP(ctx.client, keyPair)
 }
-
-/** The key's RFC 7638 thumbprint, sent as `dpop_jkt` to bind the authorization code. */
-export function dpopThumbprint(handle: DPoPHandle): Promise<string> {
-  return handle.calculateThumbprint()
-}

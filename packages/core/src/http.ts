@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi'
+import { isLoopback } from './url.ts'
 
 /** How core talks HTTP: an injectable `fetch` and a per-request time bound. */
 export interface HttpOptions {
@@ -6,11 +7,6 @@ export interface HttpOptions {
   fetch?: typeof fetch
   /** Abort a request (and its body read) after this many milliseconds. Default 10 000. */
   timeoutMs?: number
-}
-
-/** True for http(s) URLs on the loopback interface, where plain HTTP is acceptable (dev providers). */
-export function isLoopback(url: URL): boolean {
-  return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
 }
 
 /**

@@ -1,12 +1,16 @@
 export * from './errors.ts'
-export { discover, parseIssuer, type DiscoverOptions } from './discovery.ts'
+export { discover, type DiscoverOptions } from './discovery.ts'
+export { parseIssuer, parseUrl, isLoopback, isSecureUrl } from './url.ts'
+export { checkMetadata } from './metadata.ts'
+export { prefetchJwks } from './jwks.ts'
 export {
   createContext,
   type AuthorizationServer,
   type ClientContext,
   type ContextOptions,
+  type JwksCache,
 } from './context.ts'
-export { isLoopback, type HttpOptions } from './http.ts'
+export type { HttpOptions } from './http.ts'
 export { normalizeScope } from './scope.ts'
 export type { Transaction } from './transaction.ts'
 export {
@@ -26,10 +30,11 @@ export {
   revokeToken,
   type DPoPHandle,
   type IdTokenClaims,
+  type RefreshOptions,
   type TokenRequestOptions,
   type TokenSet,
 } from './tokens.ts'
+export { isAccessTokenForAnotherAudience } from './audience.ts'
 export { buildLogoutUrl, type LogoutUrlInput } from './logout.ts'
-export { createDPoP, dpopThumbprint, generateDPoPKeyPair } from './dpop.ts'
+export { createDPoP, generateDPoPKeyPair } from './dpop.ts'
 export { dpopResourceRequest } from './resource.ts'
-export { wrapError } from './wrap-error.ts'

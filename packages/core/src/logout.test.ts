@@ -1,28 +1,60 @@
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import type { AuthorizationServer } from './context.ts'
 import { buildLogoutUrl } from './logout.ts'
-import { context, metadata } from './test-utils/fake-provider.ts'
+import { context } from './test-utils/context.ts'
 
-it('builds an RP-initiated logout URL', () => {
-  const { ctx } = context()
-  const url = buildLogoutUrl(ctx, { idTokenHint: 'idt', postLogoutRedirectUri: 'https://app.example/' })
-  expect(url?.origin + url!.pathname).toBe('https://op.example/logout')
-  expect(Object.fromEntries(url!.searchParams)).toEqual({
-    client_id: 'spa',
-    id_token_hint: 'idt',
-    post_logout_redirect_uri: 'https://app.example/',
+describe('buildLogoutUrl', () => {
+  it('builds an RP-initiated logout URL', async () => {
+    const { ctx } = await context()
+    const url = buildLogoutUrl(ctx, { idTokenHint: 'idt', postLogoutRedirectUri: 'https://app.example/' })
+    expect(url?.origin + url!.pathname).toBe('https://op.example/logout')
+    expect(Object.fromEntries(url!.searchParams)).toEqual({
+      client_id: 'spa',
+      id_token_hint: 'idt',
+      post_logout_redirect_uri: 'https://app.example/',
+    })
   })
-})
 
-it("uses Auth0's /v2/logout when an Auth0 tenant has no end_session_endpoint", () => {
-  const as = { issuer: 'https://t.eu.auth0.com/', authorization_endpoint: 'https://t.eu.auth0.com/authorize' }
-  const { ctx } = context(undefined, as)
-  const url = buildLogoutUrl(ctx, { postLogoutRedirectUri: 'https://app.example/' })
-  expect(url?.href).toBe(
-    'https://t.eu.auth0.com/v2/logout?client_id=spa&returnTo=https%3A%2F%2Fapp.example%2F',
-  )
-})
+  it("uses Auth0's /v2/logout when an Auth0 tenant has no end_session_endpoint", async () => {
+    const as = {
+      issuer: 'https://t.eu.auth0.com/',
+      authorization_endpoint: 'https://t.eu.auth0.com/authorize',
+    }
+    const { ctx } = await context(undefined, as)
+    const url = buildLogoutUrl(ctx, { postLogoutRedirectUri: 'https://app.example/' })
+    expect(url?.href).toBe(
+      'https://t.eu.auth0.com/v2/logout?client_id=spa&returnTo=https%3A%2F%2Fapp.example%2F',
+    )
+  })
 
-it('returns undefined when the provider has no logout endpoint', () => {
-  const { end_session_endpoint: _, ...as } = metadata
-  expect(buildLogoutUrl(context(undefined, as).ctx)).toBeUndefined()
+  it('returns undefined when the provider has no logout endpoint', async () => {
+    const { op } = await context()
+    const { end_session_endpoint: _, ...as } = op.metadata
+    expect(buildLogoutUrl((await context(undefined, as as AuthorizationServer)).ctx)).toBeUndefined()
+  })
+
+  // Issue 12.10: `state` (some providers honour post_logout_redirect_uri only with it) and extra
+  // parameters, which never replace the protocol ones.
+  it('sends state and extra parameters (logout_hint, ui_locales)', async () => {
+    const { ctx } = await context()
+    const url = buildLogoutUrl(ctx, {
+      postLogoutRedirectUri: 'https://app.example/',
+      state: 'st-1',
+      params: { logout_hint: 'alice@example.com', ui_locales: 'fr', state: 'forged', client_id: 'other' },
+    })
+    expect(Object.fromEntries(url!.searchParams)).toEqual({
+      client_id: 'spa',
+      post_logout_redirect_uri: 'https://app.example/',
+      state: 'st-1',
+      logout_hint: 'alice@example.com',
+      ui_locales: 'fr',
+    })
+  })
+
+  it('identifies the client with client_id when there is no id_token_hint', async () => {
+    const { ctx } = await context()
+    const url = buildLogoutUrl(ctx, { postLogoutRedirectUri: 'https://app.example/' })
+    expect(url?.searchParams.get('client_id')).toBe('spa')
+    expect(url?.searchParams.has('id_token_hint')).toBe(false)
+  })
 })

@@ -2,16 +2,26 @@ import type { ClientContext } from './context.ts'
 
 /** Input of {@link buildLogoutUrl}. */
 export interface LogoutUrlInput {
-  idTokenHint?: string
-  postLogoutRedirectUri?: string
-  /** Extra parameters (e.g. `ui_locales`, Auth0's `federated`). */
-  params?: Record<string, string>
+  idTokenHint?: string | undefined
+  postLogoutRedirectUri?: string | undefined
+  /**
+   * Returned with the user to `postLogoutRedirectUri` (RP-Initiated Logout 1.0): some providers
+   * only honour the redirect when it is sent. Keep it, and compare it when the user comes back.
+   */
+  state?: string | undefined
+  /**
+   * Extra parameters: `logout_hint`, `ui_locales`, Auth0's `federated`, … They never replace
+   * `client_id`, `id_token_hint`, `post_logout_redirect_uri` or `state`.
+   */
+  params?: Record<string, string | undefined>
 }
 
 /**
- * The RP-initiated logout URL (`id_token_hint`, `post_logout_redirect_uri`, `client_id`), Auth0's
- * `/v2/logout` when an Auth0 tenant does not advertise `end_session_endpoint`, or `undefined` when
- * the provider has no logout endpoint (the local session is then all there is to end).
+ * The RP-initiated logout URL (`client_id`, `id_token_hint`, `post_logout_redirect_uri`, `state`),
+ * Auth0's `/v2/logout` when an Auth0 tenant does not advertise `end_session_endpoint`, or
+ * `undefined` when the provider has no logout endpoint (the local session is then all there is
+ * to end). `client_id` is always sent: it is what identifies the client when there is no
+ * `id_token_hint`, and harmless with one.
  */
 export function buildLogoutUrl(ctx: ClientContext, input: LogoutUrlInput = {}): URL | undefined {
   const { as, client } = ctx
@@ -24,6 +34,7 @@ export function buildLogoutUrl(ctx: ClientContext, input: LogoutUrlInput = {}): 
     client_id: client.client_id,
     id_token_hint: input.idTokenHint,
     [auth0 ? 'returnTo' : 'post_logout_redirect_uri']: input.postLogoutRedirectUri,
+    state: input.state,
   }
   for (const [name, value] of Object.entries(params))
     if (value !== undefined) url.searchParams.set(name, value)

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import type { DPoPHandle } from './tokens.ts'
-import { withNonceRetry } from './tokens.ts'
+import { withNonceRetry } from './nonce-retry.ts'
 
 /**
  * Sends `request` to a protected resource with a DPoP-bound access token: `Authorization: DPoP`

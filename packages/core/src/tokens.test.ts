@@ -1,22 +1,22 @@
+import { ISSUER, createFakeProvider, json } from '@lanyard/test-utils'
 import { describe, expect, it } from 'vitest'
 import { createAuthorizationRequest } from './authorize.ts'
 import { validateCallback } from './callback.ts'
+import { context, type TestContext } from './test-utils/context.ts'
 import { exchangeCode, refreshTokens, revokeToken, type TokenSet } from './tokens.ts'
-import {
-  ISSUER,
-  context,
-  goodClaims,
-  idToken,
-  json,
-  metadata,
-  type Handler,
-} from './test-utils/fake-provider.ts'
 
 const redirectUri = 'https://app.example/callback'
+/** Signs the ID tokens of these tests (every fake provider shares its keys unless rotated). */
+const op = createFakeProvider()
+const goodClaims = op.goodClaims
 
-async function setup(handler: Handler) {
-  const { ctx, calls } = context(handler)
-  const { transaction } = await createAuthorizationRequest(ctx, { redirectUri })
+type Answer = (test: { nonce: string }) => Response | Promise<Response>
+
+async function setup(answer: Answer, params: Record<string, string> = {}) {
+  const test: { nonce: string } = { nonce: '' }
+  const { ctx, calls } = await context(() => answer(test))
+  const { transaction } = await createAuthorizationRequest(ctx, { redirectUri, params })
+  test.nonce = transaction.nonce
   const callback = validateCallback(
     ctx,
     `${redirectUri}?code=abc&state=${transaction.state}&iss=${ISSUER}`,
@@ -25,21 +25,19 @@ async function setup(handler: Handler) {
   return { ctx, calls, callback, nonce: transaction.nonce, transaction }
 }
 
-const tokenResponse = (claims: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+const tokenResponse = async (claims: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   json({
     access_token: 'at',
     token_type: 'Bearer',
     expires_in: 60,
     refresh_token: 'rt',
-    id_token: idToken(claims),
+    id_token: await op.idToken(claims),
     ...extra,
   })
 
 describe('exchangeCode', () => {
   it('exchanges the code with the verifier and returns validated tokens', async () => {
-    let nonce = ''
-    const s = await setup(() => tokenResponse(goodClaims(nonce)))
-    nonce = s.nonce
+    const s = await setup(({ nonce }) => tokenResponse(goodClaims(nonce)))
     const tokens = await exchangeCode(s.ctx, s.callback, { now: 1_000_000 })
     expect(tokens).toMatchObject({
       access_token: 'at',
@@ -67,9 +65,7 @@ describe('exchangeCode', () => {
     ['an expired token', (n: string) => goodClaims(n, { exp: Math.floor(Date.now() / 1000) - 3600 })],
     ['several audiences without azp', (n: string) => goodClaims(n, { aud: ['spa', 'x'] })],
   ])('rejects an ID token with %s (AUTH_INVALID_RESPONSE)', async (_name, claims) => {
-    let nonce = ''
-    const s = await setup(() => tokenResponse(claims(nonce)))
-    nonce = s.nonce
+    const s = await setup(({ nonce }) => tokenResponse(claims(nonce)))
     await expect(exchangeCode(s.ctx, s.callback)).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
   })
 
@@ -111,7 +107,37 @@ describe('exchangeCode', () => {
   it('refuses a callback that did not come from validateCallback', async () => {
     const s = await setup(() => json({}))
     await expect(exchangeCode(s.ctx, { ...s.callback })).rejects.toThrow(TypeError)
+    await expect(exchangeCode(s.ctx, { ...s.callback })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_VALUE',
+    })
     expect(s.calls).toHaveLength(0)
+  })
+
+  // Issues 11 (Low) and 12.5: RFC 6749 section 5.1, unknown members are ignored, never stored.
+  it('keeps only the fields Lanyard uses, with the refresh token expiry when the provider sends it', async () => {
+    const s = await setup(({ nonce }) =>
+      tokenResponse(goodClaims(nonce), {
+        scope: 'openid profile',
+        refresh_expires_in: 1800,
+        huge: 'x'.repeat(100_000),
+        not_before_policy: 0,
+      }),
+    )
+    const tokens = await exchangeCode(s.ctx, s.callback, { now: 1_000_000 })
+    expect(Object.keys(tokens).sort()).toEqual(
+      [
+        'access_token',
+        'claims',
+        'expires_at',
+        'id_token',
+        'refresh_expires_at',
+        'refresh_token',
+        'scope',
+        'token_type',
+      ].sort(),
+    )
+    expect(tokens.refresh_expires_at).toBe(1000 + 1800)
+    expect(JSON.stringify(tokens)).not.toContain('xxxx')
   })
 })
 
@@ -125,7 +151,7 @@ describe('refreshTokens', () => {
   }
 
   it('uses the refresh token, takes the rotated one and keeps the old ID token when none comes back', async () => {
-    const { ctx, calls } = context(() =>
+    const { ctx, calls } = await context(() =>
       json({ access_token: 'new', token_type: 'bearer', expires_in: 30, refresh_token: 'rt2' }),
     )
     const next = await refreshTokens(ctx, previous)
@@ -139,17 +165,17 @@ describe('refreshTokens', () => {
   })
 
   it('keeps the refresh token when the provider does not rotate', async () => {
-    const { ctx } = context(() => json({ access_token: 'new', token_type: 'bearer' }))
+    const { ctx } = await context(() => json({ access_token: 'new', token_type: 'bearer' }))
     await expect(refreshTokens(ctx, previous)).resolves.toMatchObject({ refresh_token: 'rt1' })
   })
 
   it('requires a new ID token to keep the same sub', async () => {
-    const { ctx } = context(() => tokenResponse(goodClaims(undefined, { sub: 'mallory' })))
+    const { ctx } = await context(() => tokenResponse(goodClaims(undefined, { sub: 'mallory' })))
     await expect(refreshTokens(ctx, previous)).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
   })
 
   it('turns invalid_grant into AUTH_LOGIN_REQUIRED', async () => {
-    const { ctx } = context(() => json({ error: 'invalid_grant' }, 400))
+    const { ctx } = await context(() => json({ error: 'invalid_grant' }, 400))
     await expect(refreshTokens(ctx, previous)).rejects.toMatchObject({
       code: 'AUTH_LOGIN_REQUIRED',
       error: 'invalid_grant',
@@ -157,7 +183,7 @@ describe('refreshTokens', () => {
   })
 
   it('keeps transient failures distinct from a dead session', async () => {
-    const { ctx } = context(() => new Response('', { status: 503 }))
+    const { ctx } = await context(() => new Response('', { status: 503 }))
     await expect(refreshTokens(ctx, previous)).rejects.toMatchObject({
       code: 'AUTH_TOKEN_REQUEST_FAILED',
       status: 503,
@@ -165,17 +191,36 @@ describe('refreshTokens', () => {
   })
 
   it('requires a refresh token', async () => {
-    const { ctx, calls } = context()
+    const { ctx, calls } = await context()
     await expect(refreshTokens(ctx, { access_token: 'a', token_type: 'bearer' })).rejects.toMatchObject({
       code: 'AUTH_LOGIN_REQUIRED',
     })
     expect(calls).toHaveLength(0)
   })
+
+  // Issue 12.7: a token for another API from the same grant, by Auth0 audience or RFC 8707 resource.
+  it('sends extra parameters and each RFC 8707 resource', async () => {
+    const { ctx, calls } = await context(() => json({ access_token: 'new', token_type: 'bearer' }))
+    await refreshTokens(ctx, previous, {
+      params: { audience: 'https://api.example', scope: 'openid read' },
+      resource: ['https://api.example/', 'https://b.example/'],
+    })
+    const body = new URLSearchParams(calls[0]!.body)
+    expect(body.get('audience')).toBe('https://api.example')
+    expect(body.get('scope')).toBe('openid read')
+    expect(body.getAll('resource')).toEqual(['https://api.example/', 'https://b.example/'])
+  })
+
+  it('keeps the refresh token expiry of a refresh token that was not rotated', async () => {
+    const { ctx } = await context(() => json({ access_token: 'new', token_type: 'bearer' }))
+    const next = await refreshTokens(ctx, { ...previous, refresh_expires_at: 5000 })
+    expect(next.refresh_expires_at).toBe(5000)
+  })
 })
 
 describe('revokeToken', () => {
   it('posts the token with a hint', async () => {
-    const { ctx, calls } = context(() => new Response(null, { status: 200 }))
+    const { ctx, calls } = await context(() => new Response(null, { status: 200 }))
     await revokeToken(ctx, 'rt1')
     expect(calls[0]?.url).toBe(`${ISSUER}/revoke`)
     expect(Object.fromEntries(new URLSearchParams(calls[0]!.body))).toMatchObject({
@@ -185,8 +230,8 @@ describe('revokeToken', () => {
   })
 
   it('does nothing without a revocation endpoint', async () => {
-    const { revocation_endpoint: _, ...as } = metadata
-    const { ctx, calls } = context(undefined, as)
+    const { revocation_endpoint: _, ...as } = op.metadata
+    const { ctx, calls } = await context(undefined, as as unknown as TestContext['ctx']['as'])
     await revokeToken(ctx, 'rt1')
     expect(calls).toHaveLength(0)
   })

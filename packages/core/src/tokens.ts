@@ -1,29 +1,13 @@
 import * as oauth from 'oauth4webapi'
 import { isValidatedCallback, type ValidatedCallback } from './callback.ts'
 import { clientAuth, type ClientContext } from './context.ts'
-import {
-  AUTH_INVALID_RESPONSE,
-  AUTH_LOGIN_REQUIRED,
-  AuthError,
-  InvalidResponseError,
-  LoginRequiredError,
-} from './errors.ts'
+import { AUTH_LOGIN_REQUIRED, AuthError, isAuthError, misuse } from './errors.ts'
+import { checkOrganization, checkRefreshedIdToken, verifyIdToken } from './id-token.ts'
+import { withNonceRetry } from './nonce-retry.ts'
+import { toTokenSet, type TokenSet } from './token-set.ts'
 import { guard } from './wrap-error.ts'
 
-/** Validated ID token claims. */
-export type IdTokenClaims = oauth.IDToken
-
-/** Tokens as the token endpoint named them, plus `expires_at` and the validated ID token claims. */
-export interface TokenSet {
-  readonly access_token: string
-  readonly token_type: 'bearer' | 'dpop'
-  /** Epoch seconds, computed from `expires_in` and the local clock at receipt. */
-  readonly expires_at?: number | undefined
-  readonly refresh_token?: string | undefined
-  readonly id_token?: string | undefined
-  readonly scope?: string | undefined
-  readonly claims?: IdTokenClaims | undefined
-}
+export type { IdTokenClaims, TokenSet } from './token-set.ts'
 
 /** A DPoP handle (RFC 9449) for sender-constrained tokens. */
 export type DPoPHandle = oauth.DPoPHandle
@@ -35,117 +19,122 @@ export interface TokenRequestOptions {
   now?: number
 }
 
-/**
- * Runs `send`, and once more on `use_dpop_nonce`: oauth4webapi leaves that retry to the caller,
- * and the handle has learned the nonce from the `DPoP-Nonce` header by then.
- */
-export async function withNonceRetry<T>(dpop: DPoPHandle | undefined, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send()
-  } catch (error) {
-    if (dpop && oauth.isDPoPNonceError(error)) return send()
-    throw error
-  }
+/** Options of {@link refreshTokens}. */
+export interface RefreshOptions extends TokenRequestOptions {
+  /** Extra parameters, e.g. `scope` or Auth0's `audience`, for a token for another API. */
+  params?: Record<string, string> | undefined
+  /** RFC 8707 resource indicator(s) of the API the new access token is for. */
+  resource?: string | readonly string[] | undefined
 }
 
-function toTokenSet(result: oauth.TokenEndpointResponse, now: number, dpop: unknown): TokenSet {
-  const { token_type, expires_in } = result
-  // A DPoP-bound token without our key is unusable (and a sign of a confused server).
-  if (token_type == 'dpop' && !dpop)
-    throw new InvalidResponseError(AUTH_INVALID_RESPONSE, 'unrequested DPoP token')
-  return {
-    ...result,
-    token_type: token_type as TokenSet['token_type'],
-    expires_at: expires_in === undefined ? undefined : Math.floor(now / 1000) + expires_in,
-    claims: oauth.getValidatedIdTokenClaims(result),
-  }
+/**
+ * Sends a token request (once more for a DPoP nonce), validates the response and a returned ID
+ * token (claims, signature, `iat`, `azp`), and keeps only the fields Lanyard uses.
+ */
+async function tokenRequest(
+  ctx: ClientContext,
+  what: string,
+  options: TokenRequestOptions,
+  send: () => Promise<Response>,
+  process: (response: Response) => Promise<oauth.TokenEndpointResponse>,
+): Promise<TokenSet> {
+  return guard(what, async () => {
+    const { response, result } = await withNonceRetry(options.DPoP, async () => {
+      const response = await send()
+      return { response, result: await process(response) }
+    })
+    const tokens = toTokenSet(result, options.now ?? Date.now(), options.DPoP)
+    if (tokens.claims) await verifyIdToken(ctx, response, tokens.claims)
+    return tokens
+  })
 }
 
 /**
  * Exchanges a validated callback's code (one token request, one retry for a DPoP nonce) and
- * validates the ID token: `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`, and `auth_time` for `max_age`.
+ * validates the ID token: signature, `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`, `auth_time` for
+ * `max_age`, and the Auth0 organization when one was requested.
  */
 export async function exchangeCode(
   ctx: ClientContext,
   callback: ValidatedCallback,
   options: TokenRequestOptions = {},
 ): Promise<TokenSet> {
-  if (!isValidatedCallback(callback)) throw new TypeError('not a validated callback')
+  if (!isValidatedCallback(callback)) throw misuse('not a validated callback')
   const { as, client } = ctx
   const { transaction: tx, params } = callback
-  const opts = {
-    ...ctx.request,
-    ...(options.DPoP && { DPoP: options.DPoP }),
-  }
-  return guard('code exchange', async () => {
-    const result = await withNonceRetry(options.DPoP, async () =>
-      oauth.processAuthorizationCodeResponse(
+  const opts = { ...ctx.request, ...(options.DPoP && { DPoP: options.DPoP }) }
+  const tokens = await tokenRequest(
+    ctx,
+    'code exchange',
+    options,
+    () =>
+      oauth.authorizationCodeGrantRequest(
         as,
         client,
-        await oauth.authorizationCodeGrantRequest(
-          as,
-          client,
-          clientAuth,
-          params,
-          tx.redirectUri,
-          tx.codeVerifier,
-          opts,
-        ),
-        { expectedNonce: tx.nonce, requireIdToken: true, maxAge: tx.maxAge ?? oauth.skipAuthTimeCheck },
+        clientAuth,
+        params,
+        tx.redirectUri,
+        tx.codeVerifier,
+        opts,
       ),
-    )
-    return toTokenSet(result, options.now ?? Date.now(), options.DPoP)
-  })
+    (response) =>
+      oauth.processAuthorizationCodeResponse(as, client, response, {
+        expectedNonce: tx.nonce,
+        requireIdToken: true,
+        maxAge: tx.maxAge ?? oauth.skipAuthTimeCheck,
+      }),
+  )
+  checkOrganization(tokens.claims!, tx.organization)
+  return tokens
 }
 
 /**
  * Refresh-token grant. Keeps the old refresh token when none is rotated in, keeps the old ID
- * token when none is returned, and requires a new ID token to have the same `sub`.
- * `invalid_grant` (revoked, expired or reused token) → `AUTH_LOGIN_REQUIRED`.
+ * token when none is returned, and requires a new one to match the original (OIDC Core 12.2:
+ * `iss`, `sub`, `aud`, `azp`, `auth_time`, `nonce`). `invalid_grant` (revoked, expired or reused
+ * token) → `AUTH_LOGIN_REQUIRED`.
  */
 export async function refreshTokens(
   ctx: ClientContext,
   previous: TokenSet,
-  options: TokenRequestOptions & { params?: Record<string, string> } = {},
+  options: RefreshOptions = {},
 ): Promise<TokenSet> {
   const { as, client } = ctx
   const refreshToken = previous.refresh_token
-  if (!refreshToken) throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'no refresh token')
+  if (!refreshToken) throw new AuthError(AUTH_LOGIN_REQUIRED, 'no refresh token')
+  const additionalParameters = new URLSearchParams(options.params)
+  for (const resource of [options.resource ?? []].flat()) additionalParameters.append('resource', resource)
   const opts = {
     ...ctx.request,
     ...(options.DPoP && { DPoP: options.DPoP }),
-    // e.g. `scope` or Auth0's `audience`, to get a token for another API with the same grant.
-    ...(options.params && { additionalParameters: options.params }),
+    additionalParameters,
   }
   let next: TokenSet
   try {
-    next = await guard('refresh', async () => {
-      const result = await withNonceRetry(options.DPoP, async () =>
-        oauth.processRefreshTokenResponse(
-          as,
-          client,
-          await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, opts),
-        ),
-      )
-      return toTokenSet(result, options.now ?? Date.now(), options.DPoP)
-    })
+    next = await tokenRequest(
+      ctx,
+      'refresh',
+      options,
+      () => oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, opts),
+      (response) => oauth.processRefreshTokenResponse(as, client, response),
+    )
   } catch (error) {
-    if (error instanceof AuthError && error.error === 'invalid_grant') {
-      throw new LoginRequiredError(AUTH_LOGIN_REQUIRED, 'session ended: sign in again', {
+    if (isAuthError(error) && error.error === 'invalid_grant') {
+      throw new AuthError(AUTH_LOGIN_REQUIRED, 'session ended: sign in again', {
         cause: error,
         error: 'invalid_grant',
       })
     }
     throw error
   }
-  // OIDC Core 12.2: a refreshed ID token describes the same user, and any nonce is the original.
-  const [a, b] = [next.claims, previous.claims]
-  if (a && b && (a.sub !== b.sub || (a.nonce !== undefined && a.nonce !== b.nonce))) {
-    throw new InvalidResponseError(AUTH_INVALID_RESPONSE, 'refresh: ID token changed')
-  }
+  if (next.claims && previous.claims) checkRefreshedIdToken(next.claims, previous.claims)
   return {
     ...next,
     refresh_token: next.refresh_token ?? refreshToken,
+    // A refresh token that was not rotated keeps its expiry, unless the provider restates it.
+    refresh_expires_at: next.refresh_token
+      ? next.refresh_expires_at
+      : (next.refresh_expires_at ?? previous.refresh_expires_at),
     id_token: next.id_token ?? previous.id_token,
     claims: next.claims ?? previous.claims,
   }

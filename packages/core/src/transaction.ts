@@ -8,6 +8,10 @@ export interface Transaction {
   readonly scope: string
   /** Auth0 API identifier requested, if any (part of the token cache key). */
   readonly audience?: string | undefined
+  /** RFC 8707 resource indicators requested, if any. */
+  readonly resource?: readonly string[] | undefined
+  /** Auth0 `organization` requested: the ID token's `org_id` / `org_name` must then match it. */
+  readonly organization?: string | undefined
   /** `max_age` requested: the ID token's `auth_time` is then checked against it. */
   readonly maxAge?: number | undefined
   /** Whatever the app wants back after the callback (e.g. `{ returnTo }`). Must be structured-cloneable. */

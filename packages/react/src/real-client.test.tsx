@@ -6,7 +6,7 @@ import { StrictMode } from 'react'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { AuthProvider } from './auth-provider.ts'
 import { RequireAuth } from './require-auth.ts'
-import { ISSUER, fakeOp, type FakeOp } from '../../browser/src/test-utils/fake-op.ts'
+import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from '../../browser/src/test-utils/idb.ts'
 import { useAuth } from './use-auth.ts'
 

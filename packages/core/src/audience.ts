@@ -1,0 +1,31 @@
+/** The payload of a compact JWS, or undefined for anything else (an opaque token, a JWE). */
+function jwtPayload(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3) return undefined
+  try {
+    const binary = atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/'))
+    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0))
+    const payload: unknown = JSON.parse(new TextDecoder().decode(bytes))
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * True when the access token shows it is NOT for any of `expected` (an Auth0 `audience` or an
+ * RFC 8707 `resource`): a JWT whose `aud` claim names none of them. An opaque token, or a JWT
+ * without `aud`, tells nothing and is accepted (false). Not a validation (the signature is the
+ * API's business): only a guard against caching a token under another API's key.
+ */
+export function isAccessTokenForAnotherAudience(
+  accessToken: string,
+  expected: string | readonly string[],
+): boolean {
+  const aud = jwtPayload(accessToken)?.['aud']
+  if (typeof aud !== 'string' && !Array.isArray(aud)) return false
+  const wanted = [expected].flat()
+  return ![aud].flat().some((value) => wanted.includes(value as string))
+}

@@ -1,0 +1,63 @@
+import * as oauth from 'oauth4webapi'
+import type { ClientContext } from './context.ts'
+import { AUTH_INVALID_RESPONSE, AuthError } from './errors.ts'
+import type { IdTokenClaims } from './token-set.ts'
+
+const invalid = (why: string) => new AuthError(AUTH_INVALID_RESPONSE, `ID token: ${why}`)
+
+/**
+ * The checks on a new ID token that oauth4webapi leaves to the client: the signature against the
+ * provider's JWKS (`ctx.jwksCache`; an unknown `kid` refetches it once; `HS*` and `none` are
+ * refused: a public client has no secret), `iat` not in the future beyond the clock tolerance,
+ * and `azp`, when present, naming this client (OIDC Core 3.1.3.7, also for a single audience).
+ */
+export async function verifyIdToken(
+  ctx: ClientContext,
+  response: Response,
+  claims: IdTokenClaims,
+): Promise<void> {
+  const { as, client } = ctx
+  await oauth.validateApplicationLevelSignature(as, response, {
+    ...ctx.request,
+    [oauth.jwksCache]: ctx.jwksCache,
+  })
+  const now = Math.floor(Date.now() / 1000) + (client[oauth.clockSkew] ?? 0)
+  if (claims.iat > now + (client[oauth.clockTolerance] ?? 30)) throw invalid('iat is in the future')
+  if (claims.azp !== undefined && claims.azp !== client.client_id) throw invalid('azp is another client')
+}
+
+/**
+ * Auth0 Organizations: when the login asked for `organization`, the ID token must name it, as
+ * `org_id` for an `org_…` id, else as `org_name` (compared case-insensitively).
+ */
+export function checkOrganization(claims: IdTokenClaims, organization: string | undefined): void {
+  if (organization === undefined) return
+  const expected = organization.trim()
+  const [claim, matches] = expected.startsWith('org_')
+    ? ['org_id', claims['org_id'] === expected]
+    : [
+        'org_name',
+        typeof claims['org_name'] === 'string' && claims['org_name'].toLowerCase() === expected.toLowerCase(),
+      ]
+  if (!matches) throw invalid(`${claim} does not match the organization`)
+}
+
+const audiences = (aud: unknown) => JSON.stringify([aud].flat().sort())
+
+/**
+ * OIDC Core 12.2: a refreshed ID token has the same `iss`, `sub`, `aud` and `azp` as the
+ * original, the same `auth_time` and Auth0 organization when both carry one, and any `nonce` is
+ * the original's.
+ */
+export function checkRefreshedIdToken(next: IdTokenClaims, previous: IdTokenClaims): void {
+  const sameWhenBoth = (name: string) =>
+    next[name] === undefined || previous[name] === undefined || next[name] === previous[name]
+  const same =
+    next.iss === previous.iss &&
+    next.sub === previous.sub &&
+    audiences(next.aud) === audiences(previous.aud) &&
+    next.azp === previous.azp &&
+    (next.nonce === undefined || next.nonce === previous.nonce) &&
+    ['auth_time', 'org_id', 'org_name'].every(sameWhenBoth)
+  if (!same) throw invalid('not the same login as before')
+}

@@ -1,0 +1,35 @@
+import type { ClientContext } from './context.ts'
+import { AUTH_DISCOVERY_FAILED, AuthError } from './errors.ts'
+import { guard } from './wrap-error.ts'
+
+// oauth4webapi uses a cached JWKS for 5 minutes; one fetched within the last minute is kept.
+const KEEP_SECONDS = 60
+
+/**
+ * Fetches the provider's JWKS into `ctx.jwksCache` (the shape oauth4webapi reads), so that the
+ * ID token of a login started now verifies without a request on the callback page. oauth4webapi
+ * offers no public call for this. Keeps a set fetched within the last minute. A bad answer is
+ * `AUTH_DISCOVERY_FAILED`; no answer is `AUTH_NETWORK_ERROR` / `AUTH_TIMEOUT`.
+ */
+export async function prefetchJwks(ctx: ClientContext): Promise<void> {
+  const now = Math.floor(Date.now() / 1000)
+  const cache = ctx.jwksCache
+  if (typeof cache.uat === 'number' && now - cache.uat < KEEP_SECONDS) return
+  const { jwks_uri } = ctx.as
+  const bad = (why: string) => new AuthError(AUTH_DISCOVERY_FAILED, `discovery: jwks_uri ${why}`)
+  if (!jwks_uri) throw bad('is missing')
+  const jwks = await guard('jwks', async () => {
+    const response = await (ctx.http.fetch ?? fetch)(jwks_uri, {
+      headers: { accept: 'application/json, application/jwk-set+json' },
+      redirect: 'manual',
+      signal: ctx.request.signal(),
+    })
+    if (response.status !== 200) throw bad(`answered HTTP ${response.status}`)
+    const body = (await response.json().catch(() => undefined)) as { keys?: unknown } | undefined
+    if (!Array.isArray(body?.keys) || !body.keys.every((key) => typeof key === 'object' && key)) {
+      throw bad('answered no key set')
+    }
+    return body
+  })
+  Object.assign(cache, { jwks, uat: now })
+}
