@@ -112,15 +112,31 @@ export interface TokenResponse {
   [key: string]: unknown
 }
 
-/** Waits (in the page's clock) until the current access token counts as expired for the SDK. */
-export async function waitUntilStale(page: Page, leewaySeconds: number): Promise<void> {
-  const expiresAt = await page.evaluate(() => window.auth.getSnapshot().expiresAt)
+/**
+ * Moves the browser's clock (Playwright's, installed on the context before the app loaded) just
+ * past the moment the access token `page` shows counts as expired for the SDK, instead of waiting
+ * for it. Every tab of the context moves together; the provider keeps the real time, so the token
+ * may still be valid there: what is tested is that the SDK refreshes when it thinks it must.
+ */
+export async function expireAccessToken(page: Page, leewaySeconds: number): Promise<void> {
+  const { expiresAt, now } = await page.evaluate(() => ({
+    expiresAt: window.auth.getSnapshot().expiresAt,
+    now: Date.now(),
+  }))
   expect(expiresAt, 'the snapshot carries expiresAt').toEqual(expect.any(Number))
-  await page.waitForFunction(
-    ({ expiresAt, leewaySeconds }) => Date.now() / 1000 > expiresAt - leewaySeconds + 0.05,
-    { expiresAt: expiresAt as number, leewaySeconds },
-    { polling: 100, timeout: (SHORT_TTL_SECONDS + 5) * 1000 },
-  )
+  // Never more than a token's life: ID tokens issued meanwhile must stay valid in the page's time.
+  const jump = Math.max(0, ((expiresAt as number) - leewaySeconds) * 1000 - now) + 100
+  expect(jump).toBeLessThanOrEqual(SHORT_TTL_SECONDS * 1000 + 100)
+  await page.clock.fastForward(jump)
+}
+
+/**
+ * Stops the browser's clock (Playwright's, installed on the context before the app loaded) a second
+ * from now: no timer fires until the test runs the clock on (`page.clock.runFor`), so what happens
+ * within a given time is checked in the page's time, not the machine's.
+ */
+export async function pauseClock(page: Page): Promise<void> {
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
 }
 
 /** In the page: `auth.getAccessToken()` as `{ token }` or `{ error: code }`. */

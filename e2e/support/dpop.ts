@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { BrowserContext, Page, Response } from '@playwright/test'
 import * as oauth from 'oauth4webapi'
-import { SHORT_TTL_SECONDS, expect, type TestProvider } from './fixtures.ts'
+import { expect, type TestProvider } from './fixtures.ts'
 
 /** The provider's protected resource. */
 export function apiMeUrl(provider: TestProvider): string {
@@ -242,19 +242,4 @@ export async function refusal(
     description: body.error_description,
     challenge: response.headers.get('www-authenticate') ?? '',
   }
-}
-
-/**
- * Waits until the access token `page` shows (`getSnapshot().expiresAt`, re-read at every poll, so a
- * refresh by another tab moves the goal) counts as expired for the SDK.
- */
-export async function waitUntilTokenStale(page: Page, leewaySeconds: number): Promise<void> {
-  await page.waitForFunction(
-    (leeway) => {
-      const expiresAt = window.auth.getSnapshot().expiresAt
-      return expiresAt !== undefined && Date.now() / 1000 > expiresAt - leeway + 0.05
-    },
-    leewaySeconds,
-    { polling: 100, timeout: (2 * SHORT_TTL_SECONDS + 5) * 1000 },
-  )
 }

@@ -13,13 +13,15 @@ import {
   stateText,
   tokenPosts,
   tokenStorm,
-  waitUntilStale,
+  expireAccessToken,
 } from '../support/app.ts'
 import { expect, test } from '../support/fixtures.ts'
 
 const LEEWAY = 2
 
 test.beforeEach(async ({ context, shortTtl }) => {
+  // Tokens expire when the test moves the browser's clock (expireAccessToken), not in real time.
+  await context.clock.install()
   await configureApp(context, { issuer: shortTtl.issuer, refreshLeewaySeconds: LEEWAY })
 })
 
@@ -33,7 +35,7 @@ test('an expired access token: getAccessToken() refreshes once and returns the n
   const first = (await login).access_token
   expect(await getAccessToken(page)).toEqual({ token: first })
 
-  await waitUntilStale(page, LEEWAY)
+  await expireAccessToken(page, LEEWAY)
   shortTtl.clearRequests()
   const refreshed = await getAccessToken(page)
   expect(refreshed.error).toBeUndefined()
@@ -57,7 +59,7 @@ test('3 tabs × 20 concurrent getAccessToken() after expiry: one token request, 
   const first = (await login).access_token
   const tabs = [page, ...(await openSignedInTabs(context, 2))]
 
-  await waitUntilStale(page, LEEWAY)
+  await expireAccessToken(page, LEEWAY)
   shortTtl.clearRequests()
   const all = await tokenStorm(tabs, 20)
   expect(all).toHaveLength(60)
@@ -86,7 +88,7 @@ test('refresh token revoked at the provider: AUTH_LOGIN_REQUIRED in every tab, s
   // Out of band, as an admin or the provider's own security would: RFC 7009 revocation.
   expect(await revokeAtProvider(shortTtl, refresh_token as string)).toBe(200)
 
-  await waitUntilStale(page, LEEWAY)
+  await expireAccessToken(page, LEEWAY)
   shortTtl.clearRequests()
   await page.locator('#token').click()
   await expect(page.locator('#token-result')).toHaveText('error:AUTH_LOGIN_REQUIRED')

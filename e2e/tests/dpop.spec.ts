@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test'
 import {
   APP_PAGE,
   configureApp,
+  expireAccessToken,
   expectView,
   getAccessToken,
   loginWithRedirect,
@@ -22,7 +23,6 @@ import {
   readStoredDpopKey,
   recordTokenExchanges,
   refusal,
-  waitUntilTokenStale,
   type ApiCall,
   type TokenExchange,
 } from '../support/dpop.ts'
@@ -32,6 +32,8 @@ import { expect, test, type TestProvider } from '../support/fixtures.ts'
 const LEEWAY = 1
 
 test.beforeEach(async ({ context, dpopProvider }) => {
+  // Tokens expire when the test moves the browser's clock (expireAccessToken), not in real time.
+  await context.clock.install()
   await configureApp(context, { issuer: dpopProvider.issuer, dpop: true, refreshLeewaySeconds: LEEWAY })
 })
 
@@ -259,7 +261,7 @@ test('refresh in DPoP mode: nonce retry at the token endpoint, a new DPoP token;
 
   // A reloaded page (no server nonce known yet) refreshes an expired token: challenge, then success.
   expect(await openApp(page)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
-  await waitUntilTokenStale(page, LEEWAY)
+  await expireAccessToken(page, LEEWAY)
   dpopProvider.clearRequests()
   exchanges.clear()
   const refreshed = await getAccessToken(page)
@@ -281,7 +283,7 @@ test('refresh in DPoP mode: nonce retry at the token endpoint, a new DPoP token;
   expect(sent.authorization).toBe(`DPoP ${refreshed.token}`)
 
   // auth.fetch with an expired token: one refresh (the page knows the nonce now), then 200.
-  await waitUntilTokenStale(page, LEEWAY)
+  await expireAccessToken(page, LEEWAY)
   dpopProvider.clearRequests()
   exchanges.clear()
   const later = await callApi(page, dpopProvider)
@@ -348,7 +350,7 @@ test('two tabs share one key; 2 tabs × 20 concurrent getAccessToken() after exp
     expect(apiCallKey(sent, dpopProvider)).toBe(jkt)
   }
 
-  for (const tab of tabs) await waitUntilTokenStale(tab, LEEWAY)
+  for (const tab of tabs) await expireAccessToken(tab, LEEWAY)
   const before = await page.evaluate(() => window.auth.getSnapshot().expiresAt)
   dpopProvider.clearRequests()
   exchanges.clear()

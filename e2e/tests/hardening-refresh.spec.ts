@@ -16,7 +16,7 @@ import {
   stateText,
   tokenPosts,
   tokenStorm,
-  waitUntilStale,
+  expireAccessToken,
 } from '../support/app.ts'
 import { expect, test, type TestProvider } from '../support/fixtures.ts'
 import { timedGetAccessToken, tokenRecords } from '../support/hardening.ts'
@@ -32,6 +32,11 @@ async function signIn(page: Page, provider: TestProvider) {
   await loginWithRedirect(page, provider)
   return login
 }
+
+// Tokens expire when the test moves the browser's clock (expireAccessToken), not in real time.
+test.beforeEach(async ({ context }) => {
+  await context.clock.install()
+})
 
 const refreshFaults: { fault: NonNullable<Faults['token']> | 'offline'; code: string; posts: number[] }[] = [
   { fault: 'http500', code: 'AUTH_TOKEN_REQUEST_FAILED', posts: [500] },
@@ -52,7 +57,7 @@ for (const { fault, code, posts } of refreshFaults) {
       timeouts: { httpMs: HTTP_MS },
     })
     const { access_token: first } = await signIn(page, shortTtl)
-    await waitUntilStale(page, LEEWAY)
+    await expireAccessToken(page, LEEWAY)
     shortTtl.clearRequests()
     if (fault === 'offline') await context.setOffline(true)
     else shortTtl.setFaults({ token: fault })
@@ -94,7 +99,7 @@ test('a reused refresh token (rotation + reuse detection): AUTH_LOGIN_REQUIRED a
   expect(await openApp(other)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
 
   // The page refreshes once: the provider rotates the refresh token.
-  await waitUntilStale(page, LEEWAY)
+  await expireAccessToken(page, LEEWAY)
   const rotation = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
   expect((await getAccessToken(page)).token).toEqual(expect.any(String))
   const rotated = (await rotation).refresh_token
@@ -116,7 +121,7 @@ test('a reused refresh token (rotation + reuse detection): AUTH_LOGIN_REQUIRED a
   expect(((await replay.json()) as { error?: string }).error).toBe('invalid_grant')
 
   // The page's next refresh: invalid_grant → the session ends in every tab.
-  await waitUntilStale(page, LEEWAY)
+  await expireAccessToken(page, LEEWAY)
   shortTtl.clearRequests()
   expect(await getAccessToken(page)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
   await expectView(page, { status: 'unauthenticated', error: 'AUTH_LOGIN_REQUIRED' })
@@ -145,7 +150,7 @@ test('the tab holding the refresh lock is closed mid-refresh: the lock is releas
   await signIn(page, shortTtl)
   const tabB = await context.newPage()
   expect(await openApp(tabB)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
-  await waitUntilStale(page, LEEWAY)
+  await expireAccessToken(page, LEEWAY)
   shortTtl.clearRequests()
   shortTtl.setFaults({ token: 'hang', times: 1 })
 
@@ -194,7 +199,7 @@ test('5 tabs × 20 concurrent getAccessToken() after expiry: exactly one token r
   const { access_token: first } = await signIn(page, shortTtl)
   const tabs = [page, ...(await openSignedInTabs(context, 4))]
 
-  await waitUntilStale(page, LEEWAY)
+  await expireAccessToken(page, LEEWAY)
   shortTtl.clearRequests()
   const all = await tokenStorm(tabs, 20)
   expect(all).toHaveLength(100)
@@ -213,7 +218,7 @@ for (const skewSeconds of [120, -120]) {
     shortTtl,
   }) => {
     // Every page of the context reads the skewed time; timers run at the normal pace.
-    await context.clock.install({ time: Date.now() + skewSeconds * 1000 })
+    await context.clock.setSystemTime(Date.now() + skewSeconds * 1000)
     await configureApp(context, { issuer: shortTtl.issuer, refreshLeewaySeconds: LEEWAY })
     await openApp(page)
     const skew = (await page.evaluate(() => Date.now())) - Date.now()
@@ -225,7 +230,7 @@ for (const skewSeconds of [120, -120]) {
     expect(await page.evaluate(() => window.auth.getUser()?.sub)).toBe('alice')
     expect(await getAccessToken(page)).toEqual({ token: first })
 
-    await waitUntilStale(page, LEEWAY)
+    await expireAccessToken(page, LEEWAY)
     shortTtl.clearRequests()
     const refreshed = await getAccessToken(page)
     expect(refreshed.error).toBeUndefined()
