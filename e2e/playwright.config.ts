@@ -1,7 +1,8 @@
 import { defineConfig, devices } from '@playwright/test'
 import { existsSync } from 'node:fs'
-import { APP_ORIGIN, DISCOVERY_URL, OTHER_ORIGIN } from './support/env'
-import { DEMO_ORIGIN } from './support/demo-env'
+import type { DevProviderOptions } from '@lanyard/dev-provider/playwright'
+import { APP_ORIGIN, OTHER_ORIGIN } from './support/env.ts'
+import { PROFILES, type E2eProfile } from './support/profiles.ts'
 
 const CI = !!process.env.CI
 
@@ -27,7 +28,10 @@ const isolation = [
 const launchOptions = chromium
   ? { executablePath: chromium, args: ['--headless', '--no-sandbox', '--disable-gpu', ...isolation] }
   : { args: isolation }
+const browser = { ...devices['Desktop Chrome'], launchOptions }
 
+// The e2e pages: stateless, so one server per origin serves every worker. Each worker starts its
+// own dev providers (and the demo) in process, on free ports (support/fixtures.ts, support/demo.ts).
 const staticServer = (origin: string) => ({
   name: `pages ${new URL(origin).port}`,
   command: `node serve.mjs --port ${new URL(origin).port}`,
@@ -36,14 +40,27 @@ const staticServer = (origin: string) => ({
   timeout: 15_000,
 })
 
-export default defineConfig({
+/**
+ * The core flows against one provider profile (support/profiles.ts), with 60 s access tokens: the
+ * refresh flow moves the page's clock past their expiry (a jump short enough that the ID tokens
+ * issued meanwhile, which live an hour, are still valid in the page's time).
+ */
+const profileProject = (profile: E2eProfile) => ({
+  name: `profile:${profile.name}`,
+  testMatch: 'profile-flows.spec.ts',
+  use: { ...browser, profile, devProviderOptions: { ...profile.provider, accessTokenTtl: 60 } },
+})
+
+export default defineConfig<object, { profile: E2eProfile; devProviderOptions: DevProviderOptions }>({
   testDir: 'tests',
   outputDir: 'test-results',
-  // One worker: the dev provider (sessions, grants, request log) is shared state across tests.
+  globalSetup: './global-setup.ts',
+  // Tests share nothing across workers (each has its own providers); within a worker, one at a time.
   fullyParallel: false,
-  workers: 1,
+  ...(CI ? { workers: 2 } : {}),
   forbidOnly: CI,
-  retries: CI ? 1 : 0,
+  // A flake is a bug to find, not to retry.
+  retries: 0,
   timeout: 30_000,
   expect: { timeout: 5_000 },
   reporter: CI ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : [['list']],
@@ -55,25 +72,9 @@ export default defineConfig({
     actionTimeout: 10_000,
     navigationTimeout: 15_000,
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions } }],
-  webServer: [
-    {
-      name: 'dev-provider',
-      command: 'node ../packages/dev-provider/bin/lanyard-dev-provider.js --port 9000 --quiet',
-      url: DISCOVERY_URL,
-      reuseExistingServer: !CI,
-      timeout: 60_000,
-    },
-    staticServer(APP_ORIGIN),
-    staticServer(OTHER_ORIGIN),
-    {
-      // The demo app (Vite dev server: React StrictMode, the SDK from source), for demo*.spec.ts.
-      name: 'demo',
-      command: 'node node_modules/vite/bin/vite.js',
-      cwd: '../demo',
-      url: DEMO_ORIGIN,
-      reuseExistingServer: !CI,
-      timeout: 60_000,
-    },
+  projects: [
+    { name: 'chromium', testIgnore: 'profile-flows.spec.ts', use: browser },
+    ...PROFILES.map(profileProject),
   ],
+  webServer: [staticServer(APP_ORIGIN), staticServer(OTHER_ORIGIN)],
 })

@@ -2,7 +2,8 @@
 // popup-callback.html. Tests configure it through sessionStorage['e2e-config'] (JSON, merged over
 // the defaults below; set by the test with an init script, so it survives the redirect to the
 // provider and back, which a query string would not; e.g. `{ "dpop": true }` for DPoP, which the IIFE
-// build bundles). `window.auth` is the client, for tests.
+// build bundles). The issuer comes from there too, at run time: the providers start on free ports,
+// so the page has no default. `window.auth` is the client, for tests.
 /* global Lanyard -- from /lanyard.iife.js, loaded first */
 ;(function () {
   'use strict'
@@ -12,13 +13,17 @@
   } catch (error) {
     console.error('e2e-config is not JSON', error)
   }
+  if (!config.issuer) {
+    document.getElementById('start-error').textContent =
+      'no issuer: the test must call configureApp(context, { issuer: provider.issuer })'
+    return
+  }
   var timeouts = Object.assign({ httpMs: 5000, popupMs: 30000, lockMs: 10000 }, config.timeouts)
   // The codes of the warnings the SDK reported (onWarning), in order, for tests; still logged like
   // the SDK's default handler does.
   window.e2eWarnings = []
   var options = Object.assign(
     {
-      issuer: 'http://localhost:9000',
       clientId: 'lanyard-dev',
       redirectUri: location.origin + '/index.html',
       postLogoutRedirectUri: location.origin + '/index.html',

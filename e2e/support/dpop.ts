@@ -1,43 +1,17 @@
-// Helpers of the DPoP (RFC 9449) specs: a third dev provider on :9300 that wants DPoP everywhere,
-// with server nonces and 5-second access tokens, plus ways to look at what the page holds and sends.
-//
-//   import { DPOP_ORIGIN, expect, test } from '../support/dpop'
+// Helpers of the DPoP (RFC 9449) specs, against the `dpopProvider` fixture (support/fixtures.ts:
+// DPoP required, server nonces, 5-second access tokens): ways to look at what the page holds and
+// sends.
 //
 //   test('…', async ({ context, page, dpopProvider }) => { … })
-//
-// `dpopProvider` is `lanyard-dev-provider --port 9300 --dpop-nonce --require-dpop --access-token-ttl 5`,
-// started once per worker when a test asks for it; its request log is emptied at the start of each test.
 import { createHash } from 'node:crypto'
 import type { BrowserContext, Page, Response } from '@playwright/test'
 import * as oauth from 'oauth4webapi'
-import { expect, serveOwnProvider, test as appTest, type ProviderHandle } from './app'
+import { expect, type TestProvider } from './fixtures.ts'
 
-export const DPOP_PORT = 9300
-export const DPOP_ORIGIN = `http://localhost:${DPOP_PORT}`
-/** Access-token lifetime at the DPoP provider, seconds. */
-export const DPOP_TTL_SECONDS = 5
 /** The provider's protected resource. */
-export const API_ME = `${DPOP_ORIGIN}/api/me`
-
-export const test = appTest.extend<{ dpopProvider: ProviderHandle }, { dpopServer: ProviderHandle }>({
-  dpopServer: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires object destructuring here
-    async ({}, use) =>
-      serveOwnProvider(
-        'DPoP',
-        DPOP_PORT,
-        ['--dpop-nonce', '--require-dpop', '--access-token-ttl', String(DPOP_TTL_SECONDS)],
-        use,
-      ),
-    { scope: 'worker', timeout: 60_000 },
-  ],
-  dpopProvider: async ({ dpopServer }, use) => {
-    await dpopServer.clearRequestLog()
-    await use(dpopServer)
-  },
-})
-
-export { expect }
+export function apiMeUrl(provider: TestProvider): string {
+  return `${provider.baseUrl}/api/me`
+}
 
 /** RFC 7638 thumbprint of a public EC or OKP JWK (what `dpop_jkt` and `cnf.jkt` carry). */
 export function jwkThumbprint(jwk: JsonWebKey): string {
@@ -204,10 +178,12 @@ async function apiCall(response: Response): Promise<ApiCall> {
  */
 export async function callApi(
   page: Page,
+  provider: TestProvider,
 ): Promise<{ shown: { status: number; body: Record<string, unknown> }; calls: ApiCall[]; sent: ApiCall }> {
+  const apiMe = apiMeUrl(provider)
   const responses: Promise<ApiCall>[] = []
   const listener = (response: Response) => {
-    if (response.url() === API_ME && response.request().method() === 'GET') responses.push(apiCall(response))
+    if (response.url() === apiMe && response.request().method() === 'GET') responses.push(apiCall(response))
   }
   page.on('response', listener)
   try {
@@ -234,10 +210,13 @@ export async function callApi(
  * is not the one the token is bound to (oauth4webapi builds the proof; the server's nonce is fetched
  * with one retry, as a client would). Resolves with the final response.
  */
-export async function callApiWithAnotherKey(accessToken: string): Promise<globalThis.Response> {
+export async function callApiWithAnotherKey(
+  provider: TestProvider,
+  accessToken: string,
+): Promise<globalThis.Response> {
   const DPoP = oauth.DPoP({}, await oauth.generateKeyPair('ES256'))
   const send = () =>
-    oauth.protectedResourceRequest(accessToken, 'GET', new URL(API_ME), new Headers(), null, {
+    oauth.protectedResourceRequest(accessToken, 'GET', new URL(apiMeUrl(provider)), new Headers(), null, {
       DPoP,
       [oauth.allowInsecureRequests]: true,
     })
@@ -265,19 +244,4 @@ export async function refusal(
     description: body.error_description,
     challenge: response.headers.get('www-authenticate') ?? '',
   }
-}
-
-/**
- * Waits until the access token `page` shows (`getSnapshot().expiresAt`, re-read at every poll, so a
- * refresh by another tab moves the goal) counts as expired for the SDK.
- */
-export async function waitUntilTokenStale(page: Page, leewaySeconds: number): Promise<void> {
-  await page.waitForFunction(
-    (leeway) => {
-      const expiresAt = window.auth.getSnapshot().expiresAt
-      return expiresAt !== undefined && Date.now() / 1000 > expiresAt - leeway + 0.05
-    },
-    leewaySeconds,
-    { polling: 100, timeout: (2 * DPOP_TTL_SECONDS + 5) * 1000 },
-  )
 }

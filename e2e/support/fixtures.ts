@@ -1,49 +1,94 @@
 // The `test` every spec imports instead of @playwright/test's:
 //
-//   import { expect, test } from '../support/fixtures'
+//   import { expect, test } from '../support/fixtures.ts'
 //
-//   test('…', async ({ page, provider }) => {
-//     await page.goto('/index.html')          // baseURL is the e2e pages origin (APP_ORIGIN)
+//   test('…', async ({ context, page, provider }) => {
+//     await configureApp(context, { issuer: provider.issuer })   // support/app.ts
 //     …
-//     expect(await provider.requestsTo(provider.metadata.token_endpoint, 'POST')).toHaveLength(1)
+//     expect(provider.requestsTo(provider.metadata.token_endpoint, 'POST')).toHaveLength(1)
 //   })
 //
-// `provider` starts every test with an empty request log (tests run one at a time: the provider
-// is shared state), so counting requests is per test. Add fixtures here, not in spec files.
+// Every provider is a dev provider in this worker's process, on a free port (TestProvider from
+// @lanyard/dev-provider/playwright): started once per worker when a test first asks for it, handed
+// to each test with an empty request log and every fault switch off, and left with no fault on.
+//
+//   provider      the project's provider: the default one, or the project's profile
+//                 (`devProviderOptions` in playwright.config.ts)
+//   shortTtl      access tokens live SHORT_TTL_SECONDS: refresh scenarios
+//   dpopProvider  DPoP required, server nonces at the token endpoint and /api/me, 5 s access tokens
+//   profile       the project's provider profile (support/profiles.ts): what the app and the specs
+//                 need to know about `provider`
+//
+// Add fixtures here, not in spec files.
 import { test as base, expect } from '@playwright/test'
-import { CLIENT_ID, ISSUER } from './env'
-import type { DiscoveryDocument, LoggedRequest } from './provider'
-import { clearRequestLog, discovery, requestLog, requestsTo } from './provider'
+import {
+  devProviderFixtures,
+  startTestProvider,
+  type DevProviderFixtures,
+  type DevProviderOptions,
+  type DevProviderWorkerFixtures,
+  type TestProvider,
+} from '@lanyard/dev-provider/playwright'
+import { PROFILES, type E2eProfile } from './profiles.ts'
 
-export interface ProviderFixture {
-  issuer: string
-  clientId: string
-  /** The discovery document, fetched once per worker. */
-  metadata: DiscoveryDocument
-  requestLog(): Promise<LoggedRequest[]>
-  clearRequestLog(): Promise<void>
-  requestsTo(endpoint: string, method?: string): Promise<LoggedRequest[]>
+/** Access-token lifetime of the `shortTtl` and `dpopProvider` providers, seconds. */
+export const SHORT_TTL_SECONDS = 5
+
+export interface ProviderFixtures {
+  provider: TestProvider
+  shortTtl: TestProvider
+  dpopProvider: TestProvider
 }
 
-export const test = base.extend<{ provider: ProviderFixture }, { providerMetadata: DiscoveryDocument }>({
-  providerMetadata: [
+export interface ProviderServers {
+  shortTtlServer: TestProvider
+  dpopServer: TestProvider
+  profile: E2eProfile
+}
+
+/** A worker-scoped fixture: a provider with these options for the worker's lifetime. */
+function workerProvider(
+  options: DevProviderOptions,
+): [(args: object, use: (provider: TestProvider) => Promise<void>) => Promise<void>, { scope: 'worker' }] {
+  return [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires object destructuring here
     async ({}, use) => {
-      await use(await discovery())
+      const provider = await startTestProvider(options)
+      try {
+        await use(provider)
+      } finally {
+        await provider.close()
+      }
     },
     { scope: 'worker' },
-  ],
-  provider: async ({ providerMetadata }, use) => {
-    await clearRequestLog()
-    await use({
-      issuer: ISSUER,
-      clientId: CLIENT_ID,
-      metadata: providerMetadata,
-      requestLog,
-      clearRequestLog,
-      requestsTo,
-    })
-  },
-})
+  ]
+}
+
+/** The test's view of a worker's provider: clean at the start, no fault left on at the end. */
+async function clean(server: TestProvider, use: (provider: TestProvider) => Promise<void>) {
+  server.reset()
+  try {
+    await use(server)
+  } finally {
+    server.setFaults({})
+  }
+}
+
+export const test = base
+  .extend<DevProviderFixtures, DevProviderWorkerFixtures>(devProviderFixtures)
+  .extend<ProviderFixtures, ProviderServers>({
+    profile: [PROFILES[0] as E2eProfile, { scope: 'worker', option: true }],
+    shortTtlServer: workerProvider({ accessTokenTtl: SHORT_TTL_SECONDS }),
+    dpopServer: workerProvider({
+      requireDpop: true,
+      dpop: { requireNonce: true, resourceNonce: true },
+      accessTokenTtl: SHORT_TTL_SECONDS,
+    }),
+    // The package's fixture resets it already; the short name is what the specs use.
+    provider: async ({ devProvider }, use) => use(devProvider),
+    shortTtl: async ({ shortTtlServer }, use) => clean(shortTtlServer, use),
+    dpopProvider: async ({ dpopServer }, use) => clean(dpopServer, use),
+  })
 
 export { expect }
+export type { TestProvider }

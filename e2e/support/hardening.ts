@@ -1,24 +1,13 @@
-// Helpers of the hardening matrix (tests/hardening-*.spec.ts): two dev providers of their own, so
-// fault switches and request logs never touch the shared one on :9000, plus ways to break the page's
-// world (IndexedDB, its clock, its network) from the outside and to look at what it stored.
+// Helpers of the hardening matrix (tests/hardening-*.spec.ts): ways to break the page's world
+// (IndexedDB, its network) from the outside and to look at what it stored. The providers and their
+// fault switches are the usual fixtures (support/fixtures.ts):
 //
-//   import { expect, test } from '../support/hardening'
-//
-//   test('…', async ({ context, page, faulty }) => {
-//     await configureApp(context, { issuer: faulty.issuer })
-//     await faulty.setFaults({ token: 'http500' })
+//   test('…', async ({ context, page, provider }) => {
+//     await configureApp(context, { issuer: provider.issuer })
+//     provider.setFaults({ token: 'http500' })
 //   })
-//
-// `faulty` is a dev provider with the default access-token lifetime, `faultyShort` one whose access
-// tokens live SHORT_TTL_SECONDS (5 s). Each is started once per worker, on the first free port from
-// 9400 (9410 for the short one), only when a test asks for it. Every test starts and ends with an
-// empty request log and every fault switch off.
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page } from '@playwright/test'
-import { APP_ORIGIN } from './env'
-import { SHORT_TTL_SECONDS, expect, providerAt, test as appTest, type ProviderHandle } from './app'
+import { APP_ORIGIN } from './env.ts'
 
 declare global {
   interface Window {
@@ -26,154 +15,6 @@ declare global {
     e2eWarnings: string[]
   }
 }
-
-/** The dev provider's fault switches (`PUT /__lanyard/faults`). */
-export interface Faults {
-  token?: 'http500' | 'hang' | 'malformed-json'
-  idToken?: 'wrong-nonce' | 'wrong-aud' | 'wrong-iss' | 'expired' | 'wrong-sub'
-  callbackIss?: 'foreign'
-  times?: number
-}
-
-/** The issuer `callbackIss: 'foreign'` puts in the authorization response. */
-export const FOREIGN_ISSUER = 'https://foreign-issuer.example'
-
-/** A dev provider of this suite: the usual handle plus its fault switches. */
-export interface FaultyProvider extends ProviderHandle {
-  origin: string
-  setFaults(faults: Faults): Promise<void>
-  clearFaults(): Promise<void>
-  /** Statuses of the token-endpoint POSTs since the log was last cleared (0: never answered). */
-  tokenPosts(): Promise<number[]>
-}
-
-const providerBin = fileURLToPath(
-  new URL('../../packages/dev-provider/bin/lanyard-dev-provider.js', import.meta.url),
-)
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok
-  } catch {
-    return false
-  }
-}
-
-async function checked(response: Response, what: string): Promise<void> {
-  if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${await response.text()}`)
-}
-
-function handle(base: ProviderHandle, origin: string): FaultyProvider {
-  const faultsUrl = `${origin}/__lanyard/faults`
-  return {
-    ...base,
-    origin,
-    async setFaults(faults) {
-      await checked(
-        await fetch(faultsUrl, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(faults),
-        }),
-        'set faults',
-      )
-    },
-    async clearFaults() {
-      await checked(await fetch(faultsUrl, { method: 'DELETE' }), 'clear faults')
-    },
-    async tokenPosts() {
-      return (await base.requestsTo(base.metadata.token_endpoint, 'POST')).map((r) => r.status)
-    },
-  }
-}
-
-/**
- * Spawns `lanyard-dev-provider` on the first port from `firstPort` that nobody answers on (another
- * run, another suite), and resolves once its discovery answers.
- */
-async function spawnProvider(
-  firstPort: number,
-  extraArgs: string[],
-): Promise<{ handle: FaultyProvider; stop: () => Promise<void> }> {
-  for (let port = firstPort; port < firstPort + 10; port++) {
-    const origin = `http://localhost:${port}`
-    const discoveryUrl = `${origin}/.well-known/openid-configuration`
-    if (await answers(discoveryUrl)) continue
-    const child = spawn(process.execPath, [providerBin, '--port', String(port), '--quiet', ...extraArgs], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    let exited = false
-    child.once('exit', () => (exited = true))
-    const stop = async () => {
-      if (exited) return
-      child.kill('SIGTERM')
-      await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000))])
-      if (!exited) child.kill('SIGKILL')
-    }
-    // A start that hangs (seen rarely on loaded CI machines, cause unknown): try the next port.
-    const deadline = Date.now() + 20_000
-    let timedOut = false
-    while (!exited && !(await answers(discoveryUrl))) {
-      if ((timedOut = Date.now() > deadline)) break
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-    if (timedOut) {
-      await stop()
-      continue
-    }
-    if (exited) {
-      if (/EADDRINUSE/.test(stderr)) continue // taken meanwhile (not by a provider): next port
-      throw new Error(`the provider on :${port} exited: ${stderr.slice(-2000)}`)
-    }
-    return { handle: handle(await providerAt(origin), origin), stop }
-  }
-  throw new Error(`no free port for a dev provider in ${firstPort}-${firstPort + 9}`)
-}
-
-async function serveProvider(
-  firstPort: number,
-  extraArgs: string[],
-  use: (handle: FaultyProvider) => Promise<void>,
-): Promise<void> {
-  const { handle, stop } = await spawnProvider(firstPort, extraArgs)
-  try {
-    await use(handle)
-  } finally {
-    await stop()
-  }
-}
-
-const perTest = async (server: FaultyProvider, use: (handle: FaultyProvider) => Promise<void>) => {
-  await server.clearFaults()
-  await server.clearRequestLog()
-  try {
-    await use(server)
-  } finally {
-    await server.clearFaults()
-  }
-}
-
-export const test = appTest.extend<
-  { faulty: FaultyProvider; faultyShort: FaultyProvider },
-  { faultyServer: FaultyProvider; faultyShortServer: FaultyProvider }
->({
-  faultyServer: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires object destructuring here
-    async ({}, use) => serveProvider(9400, [], use),
-    { scope: 'worker', timeout: 60_000 },
-  ],
-  faultyShortServer: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires object destructuring here
-    async ({}, use) => serveProvider(9410, ['--access-token-ttl', String(SHORT_TTL_SECONDS)], use),
-    { scope: 'worker', timeout: 60_000 },
-  ],
-  faulty: async ({ faultyServer }, use) => perTest(faultyServer, use),
-  faultyShort: async ({ faultyShortServer }, use) => perTest(faultyShortServer, use),
-})
-
-export { expect }
 
 /**
  * Keys of the SDK's IndexedDB store (`lanyard` / `v1`), read raw in the page; [] when the database
@@ -262,30 +103,6 @@ export async function historyUrls(page: Page): Promise<string[]> {
   } finally {
     await cdp.detach()
   }
-}
-
-/**
- * Shifts the clock of every app page of `context` (APP_ORIGIN only; the provider keeps the real
- * time) by `skewMs`: `Date.now()` and `new Date()` read the skewed time, timers run normally.
- */
-export async function skewAppClock(context: BrowserContext, skewMs: number): Promise<void> {
-  await context.addInitScript(
-    ({ origin, skewMs }) => {
-      if (location.origin !== origin) return
-      const RealDate = Date
-      class SkewedDate extends RealDate {
-        constructor(...args: ConstructorParameters<DateConstructor> | []) {
-          if (args.length === 0) super(RealDate.now() + skewMs)
-          else super(...(args as [string | number | Date]))
-        }
-        static override now() {
-          return RealDate.now() + skewMs
-        }
-      }
-      Object.defineProperty(window, 'Date', { value: SkewedDate, writable: true, configurable: true })
-    },
-    { origin: APP_ORIGIN, skewMs },
-  )
 }
 
 /** How {@link breakIndexedDb} breaks IndexedDB. */

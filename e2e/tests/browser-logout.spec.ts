@@ -1,20 +1,21 @@
 // @lanyard/browser, logout: revocation, every tab signed out at once, RP-initiated logout at the
 // provider and back to the app.
-import { APP_ORIGIN } from '../support/env'
-import { APP_PAGE, configureApp, expect, expectView, loginWithRedirect, openApp, test } from '../support/app'
+import { APP_ORIGIN } from '../support/env.ts'
+import { APP_PAGE, configureApp, expectView, loginWithRedirect, openApp } from '../support/app.ts'
+import { expect, test } from '../support/fixtures.ts'
 
 test('federated logout in one tab: the other tab signs out without a reload; back on the app, signed out everywhere', async ({
   context,
   page,
   provider,
 }) => {
-  await configureApp(context)
+  await configureApp(context, { issuer: provider.issuer })
   await openApp(page)
-  await loginWithRedirect(page)
+  await loginWithRedirect(page, provider)
   const other = await context.newPage()
   expect(await openApp(other)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
   await other.evaluate(() => ((window as { notReloaded?: boolean }).notReloaded = true))
-  await provider.clearRequestLog()
+  provider.clearRequests()
 
   const endSession = provider.metadata.end_session_endpoint
   expect(endSession, 'the provider advertises end_session_endpoint').toBeTruthy()
@@ -42,12 +43,12 @@ test('federated logout in one tab: the other tab signs out without a reload; bac
   await expectView(page, { status: 'unauthenticated' })
   expect(await page.evaluate(() => (window as { beforeLogout?: boolean }).beforeLogout)).toBeUndefined()
   expect(page.url()).toBe(APP_PAGE)
-  expect((await provider.requestsTo(endSession as string)).length).toBeGreaterThanOrEqual(1)
+  expect(provider.requestsTo(endSession as string).length).toBeGreaterThanOrEqual(1)
 
   // The refresh token was revoked (RFC 7009) once, and the provider session ended.
-  const revocations = await provider.requestsTo(provider.metadata.revocation_endpoint as string, 'POST')
+  const revocations = provider.requestsTo(provider.metadata.revocation_endpoint as string, 'POST')
   expect(revocations.map((r) => [r.status, r.origin])).toEqual([[200, APP_ORIGIN]])
-  expect(await provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
+  expect(provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
 
   // A new login shows the login form again: the provider session is gone, not just the app's.
   await Promise.all([

@@ -1,39 +1,35 @@
 // @lanyard/browser, popup mode: the login window is opened in the click handler, relays the
 // response to its opener and closes itself; the opener exchanges the code.
 import type { Page } from '@playwright/test'
-import { PROVIDER_ORIGIN } from '../support/env'
 import {
   APP_PAGE,
   POPUP_CALLBACK_PAGE,
   configureApp,
-  expect,
   expectView,
   openApp,
-  test,
-  type AppConfig,
-} from '../support/app'
-import type { ProviderFixture } from '../support/fixtures'
+  pauseClock,
+  tokenPosts,
+} from '../support/app.ts'
+import { expect, test, type TestProvider } from '../support/fixtures.ts'
 
 /** Clicks `#popup` and returns the login window once it shows the provider's login form. */
-async function openLoginPopup(page: Page): Promise<Page> {
+async function openLoginPopup(page: Page, provider: TestProvider): Promise<Page> {
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup').click()])
-  await popup.waitForURL((url) => url.origin === PROVIDER_ORIGIN && url.pathname.startsWith('/interaction/'))
+  await popup.waitForURL((url) => url.href.startsWith(`${provider.baseUrl}/interaction/`))
   await expect(popup.locator('input[name="prompt"]')).toHaveValue('login')
   return popup
 }
 
-async function popupLogin(page: Page, provider: ProviderFixture, callbackPage: string) {
+async function popupLogin(page: Page, provider: TestProvider, callbackPage: string) {
   await openApp(page)
-  const popup = await openLoginPopup(page)
+  const popup = await openLoginPopup(page, provider)
   const closed = popup.waitForEvent('close')
   // Where the provider sends the popup: the configured redirect URI.
   const landed = popup.waitForRequest(
     (r) => r.isNavigationRequest() && r.url().startsWith(`${callbackPage}?`),
   )
 
-  await popup.locator('input[name="login"]').fill('alice')
-  await popup.locator('input[name="password"]').fill('any password')
-  await popup.locator('button[type="submit"]').first().click()
+  await provider.signIn(popup)
 
   expect(new URL((await landed).url()).searchParams.get('code')).toBeTruthy()
   if (!popup.isClosed()) await closed // closes itself, nobody else does
@@ -47,8 +43,7 @@ async function popupLogin(page: Page, provider: ProviderFixture, callbackPage: s
     'unauthenticated',
     'authenticated',
   ])
-  const tokenPosts = await provider.requestsTo(provider.metadata.token_endpoint, 'POST')
-  expect(tokenPosts.map((r) => r.status)).toEqual([200])
+  expect(tokenPosts(provider)).toEqual([200])
 }
 
 test.describe('popup login', () => {
@@ -57,32 +52,33 @@ test.describe('popup login', () => {
     page,
     provider,
   }) => {
-    await configureApp(context)
+    await configureApp(context, { issuer: provider.issuer })
     await popupLogin(page, provider, APP_PAGE)
   })
 
   test('with a dedicated popup-callback.html redirect page', async ({ context, page, provider }) => {
-    const config: AppConfig = { redirectUri: POPUP_CALLBACK_PAGE }
-    await configureApp(context, config)
+    await configureApp(context, { issuer: provider.issuer, redirectUri: POPUP_CALLBACK_PAGE })
     await popupLogin(page, provider, POPUP_CALLBACK_PAGE)
   })
 })
 
-test('popup closed by the user: AUTH_POPUP_CLOSED within 1.5 s, no token request', async ({
+test('popup closed by the user: AUTH_POPUP_CLOSED within 1.5 s (page time), no token request', async ({
   context,
   page,
   provider,
 }) => {
-  await configureApp(context)
+  await context.clock.install()
+  await configureApp(context, { issuer: provider.issuer })
   await openApp(page)
-  const popup = await openLoginPopup(page)
+  const popup = await openLoginPopup(page, provider)
 
+  await pauseClock(page)
   await popup.close()
-  const closedAt = Date.now()
-  await expect(page.locator('#popup-error')).toHaveText('AUTH_POPUP_CLOSED', { timeout: 1500 })
-  expect(Date.now() - closedAt).toBeLessThan(1500)
+  await expect(page.locator('#popup-error')).toHaveText('')
+  await page.clock.runFor(1500)
+  await expect(page.locator('#popup-error')).toHaveText('AUTH_POPUP_CLOSED')
   await expectView(page, { status: 'unauthenticated' })
-  expect(await provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
+  expect(provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
 })
 
 test('popup blocked: AUTH_POPUP_BLOCKED, nothing sent to the provider', async ({
@@ -90,7 +86,7 @@ test('popup blocked: AUTH_POPUP_BLOCKED, nothing sent to the provider', async ({
   page,
   provider,
 }) => {
-  await configureApp(context)
+  await configureApp(context, { issuer: provider.issuer })
   await openApp(page)
   await page.evaluate(() => {
     window.open = () => null // what a popup blocker leaves the page
@@ -102,6 +98,6 @@ test('popup blocked: AUTH_POPUP_BLOCKED, nothing sent to the provider', async ({
   await expect(page.locator('#popup-error')).toHaveText('AUTH_POPUP_BLOCKED')
   await expectView(page, { status: 'unauthenticated' })
   expect(popups).toBe(0)
-  expect(await provider.requestsTo(provider.metadata.authorization_endpoint)).toEqual([])
-  expect(await provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
+  expect(provider.requestsTo(provider.metadata.authorization_endpoint)).toEqual([])
+  expect(provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
 })

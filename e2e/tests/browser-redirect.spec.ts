@@ -1,21 +1,19 @@
 // @lanyard/browser, redirect mode, black box: the e2e app page (IIFE bundle) against the dev
 // provider. What the provider received is read from its request log, never from the page.
 import { randomBytes } from 'node:crypto'
-import { APP_ORIGIN, ISSUER } from '../support/env'
-import { signInAtProvider } from '../support/login'
+import { APP_ORIGIN } from '../support/env.ts'
 import {
   APP_PAGE,
   configureApp,
-  expect,
   expectView,
   getAccessToken,
   loginWithRedirect,
   openApp,
-  test,
-} from '../support/app'
+} from '../support/app.ts'
+import { expect, test } from '../support/fixtures.ts'
 
-test.beforeEach(async ({ context }) => {
-  await configureApp(context)
+test.beforeEach(async ({ context, provider }) => {
+  await configureApp(context, { issuer: provider.issuer })
 })
 
 test('redirect login: back on the app authenticated, address bar clean, one token request', async ({
@@ -24,17 +22,17 @@ test('redirect login: back on the app authenticated, address bar clean, one toke
 }) => {
   expect(await openApp(page)).toEqual({ status: 'unauthenticated', sub: null, error: null })
 
-  await loginWithRedirect(page, { username: 'alice' })
+  await loginWithRedirect(page, provider, { username: 'alice' })
 
   // code / state / iss are gone from the address bar (history.replaceState), nothing else left behind.
   expect(page.url()).toBe(APP_PAGE)
   expect(await page.evaluate(() => location.href)).toBe(APP_PAGE)
   expect(await page.evaluate(() => window.auth.getUser()?.sub)).toBe('alice')
 
-  const tokenPosts = await provider.requestsTo(provider.metadata.token_endpoint, 'POST')
+  const tokenPosts = provider.requestsTo(provider.metadata.token_endpoint, 'POST')
   expect(tokenPosts.map((r) => [r.status, r.origin])).toEqual([[200, APP_ORIGIN]])
   // The login went through the authorization endpoint exactly once.
-  expect(await provider.requestsTo(provider.metadata.authorization_endpoint, 'GET')).toHaveLength(1)
+  expect(provider.requestsTo(provider.metadata.authorization_endpoint, 'GET')).toHaveLength(1)
 })
 
 test('reload with a valid session: authenticated from the cache, zero requests to the provider', async ({
@@ -42,17 +40,17 @@ test('reload with a valid session: authenticated from the cache, zero requests t
   provider,
 }) => {
   await openApp(page)
-  await loginWithRedirect(page)
+  await loginWithRedirect(page, provider)
   const token = await getAccessToken(page)
   expect(token.token).toEqual(expect.any(String))
 
-  await provider.clearRequestLog()
+  provider.clearRequests()
   await page.reload()
   await expectView(page, { status: 'authenticated', sub: 'alice' })
   // The cached token is still fresh: served without a refresh.
   expect(await getAccessToken(page)).toEqual(token)
   // Not even discovery.
-  expect(await provider.requestLog()).toEqual([])
+  expect(provider.requests).toEqual([])
   expect(await page.evaluate(() => window.e2eStates.map((s) => s.status))).toEqual([
     'loading',
     'authenticated',
@@ -79,15 +77,16 @@ test('forged state on a genuine callback: AUTH_STATE_MISMATCH, no token request;
   let callback: URL
   try {
     const loginPage = await loginContext.newPage()
-    await loginPage.goto(authorizeUrl)
-    callback = await signInAtProvider(loginPage, { username: 'alice' })
+    const landed = await provider.signIn(loginPage, { start: () => loginPage.goto(authorizeUrl) })
+    if (!landed) throw new Error('the login window closed')
+    callback = landed
   } finally {
     await loginContext.close()
   }
   expect(`${callback.origin}${callback.pathname}`).toBe(APP_PAGE)
   expect(callback.searchParams.get('state')).toBe(realState)
   expect(callback.searchParams.get('code')).toBeTruthy()
-  await provider.clearRequestLog()
+  provider.clearRequests()
 
   // …and deliver it to the app with `state` replaced.
   const forged = new URL(callback)
@@ -95,15 +94,13 @@ test('forged state on a genuine callback: AUTH_STATE_MISMATCH, no token request;
   await page.goto(forged.href)
   await expectView(page, { status: 'unauthenticated', error: 'AUTH_STATE_MISMATCH' })
   await expect.poll(() => page.evaluate(() => location.href)).toBe(APP_PAGE)
-  expect(await provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
+  expect(provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
 
   // Control: the same response with its real state completes (one exchange), so the refusal above
   // was the state check and nothing else.
   await page.goto(callback.href)
   await expectView(page, { status: 'authenticated', sub: 'alice' })
-  expect((await provider.requestsTo(provider.metadata.token_endpoint, 'POST')).map((r) => r.status)).toEqual([
-    200,
-  ])
+  expect(provider.requestsTo(provider.metadata.token_endpoint, 'POST').map((r) => r.status)).toEqual([200])
 })
 
 test('a callback URL with an unknown state: AUTH_STATE_MISMATCH and no token request', async ({
@@ -111,11 +108,11 @@ test('a callback URL with an unknown state: AUTH_STATE_MISMATCH and no token req
   provider,
 }) => {
   const url = new URL(APP_PAGE)
-  url.search = new URLSearchParams({ code: 'x', state: 'forged', iss: ISSUER }).toString()
+  url.search = new URLSearchParams({ code: 'x', state: 'forged', iss: provider.issuer }).toString()
   await page.goto(url.href)
   await expectView(page, { status: 'unauthenticated', error: 'AUTH_STATE_MISMATCH' })
   await expect.poll(() => page.evaluate(() => location.href)).toBe(APP_PAGE)
-  expect(await provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
+  expect(provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
 })
 
 test('replayed callback: ignored while signed in, refused in a browser that never started it; never a second exchange', async ({
@@ -130,10 +127,10 @@ test('replayed callback: ignored while signed in, refused in a browser that neve
       r.url().startsWith(`${APP_PAGE}?`) &&
       new URL(r.url()).searchParams.has('code'),
   )
-  await loginWithRedirect(page)
+  await loginWithRedirect(page, provider)
   const callbackUrl = (await callbackRequest).url()
-  expect(await provider.requestsTo(provider.metadata.token_endpoint, 'POST')).toHaveLength(1)
-  await provider.clearRequestLog()
+  expect(provider.requestsTo(provider.metadata.token_endpoint, 'POST')).toHaveLength(1)
+  provider.clearRequests()
 
   // Same browser, signed in: the replay (back button, reload, a bookmarked URL) is ignored.
   await page.goto(callbackUrl)
@@ -143,12 +140,12 @@ test('replayed callback: ignored while signed in, refused in a browser that neve
     'loading',
     'authenticated',
   ])
-  expect(await provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
+  expect(provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
 
   // Another browser (signed out, no transaction for this state): an error, not an exchange.
   const other = await browser.newContext()
   try {
-    await configureApp(other)
+    await configureApp(other, { issuer: provider.issuer })
     const otherPage = await other.newPage()
     await otherPage.goto(callbackUrl)
     await expect(otherPage.locator('#state')).toHaveText(
@@ -158,5 +155,5 @@ test('replayed callback: ignored while signed in, refused in a browser that neve
   } finally {
     await other.close()
   }
-  expect(await provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
+  expect(provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
 })

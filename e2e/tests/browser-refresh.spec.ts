@@ -1,10 +1,8 @@
-// @lanyard/browser, refresh on demand, across tabs, against a second dev provider whose access
-// tokens live 5 s (the `shortTtl` fixture, :9100). With `refreshLeewaySeconds: 2` a token counts
-// as expired 3 s after it was issued.
+// @lanyard/browser, refresh on demand, across tabs, against a dev provider whose access tokens
+// live 5 s (the `shortTtl` fixture). With `refreshLeewaySeconds: 2` a token counts as expired 3 s
+// after it was issued.
 import {
-  SHORT_TTL_ORIGIN,
   configureApp,
-  expect,
   expectView,
   getAccessToken,
   loginWithRedirect,
@@ -13,15 +11,18 @@ import {
   openSignedInTabs,
   revokeAtProvider,
   stateText,
+  tokenPosts,
   tokenStorm,
-  test,
-  waitUntilStale,
-} from '../support/app'
+  expireAccessToken,
+} from '../support/app.ts'
+import { expect, test } from '../support/fixtures.ts'
 
 const LEEWAY = 2
 
-test.beforeEach(async ({ context }) => {
-  await configureApp(context, { issuer: SHORT_TTL_ORIGIN, refreshLeewaySeconds: LEEWAY })
+test.beforeEach(async ({ context, shortTtl }) => {
+  // Tokens expire when the test moves the browser's clock (expireAccessToken), not in real time.
+  await context.clock.install()
+  await configureApp(context, { issuer: shortTtl.issuer, refreshLeewaySeconds: LEEWAY })
 })
 
 test('an expired access token: getAccessToken() refreshes once and returns the new token', async ({
@@ -30,12 +31,12 @@ test('an expired access token: getAccessToken() refreshes once and returns the n
 }) => {
   await openApp(page)
   const login = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
-  await loginWithRedirect(page, { providerOrigin: SHORT_TTL_ORIGIN })
+  await loginWithRedirect(page, shortTtl)
   const first = (await login).access_token
   expect(await getAccessToken(page)).toEqual({ token: first })
 
-  await waitUntilStale(page, LEEWAY)
-  await shortTtl.clearRequestLog()
+  await expireAccessToken(page, LEEWAY)
+  shortTtl.clearRequests()
   const refreshed = await getAccessToken(page)
   expect(refreshed.error).toBeUndefined()
   expect(refreshed.token).toEqual(expect.any(String))
@@ -43,8 +44,7 @@ test('an expired access token: getAccessToken() refreshes once and returns the n
   // The new token is cached: asking again costs nothing.
   expect(await getAccessToken(page)).toEqual(refreshed)
 
-  const tokenPosts = await shortTtl.requestsTo(shortTtl.metadata.token_endpoint, 'POST')
-  expect(tokenPosts.map((r) => r.status)).toEqual([200])
+  expect(tokenPosts(shortTtl)).toEqual([200])
   await expectView(page, { status: 'authenticated', sub: 'alice' })
 })
 
@@ -55,20 +55,19 @@ test('3 tabs × 20 concurrent getAccessToken() after expiry: one token request, 
 }) => {
   await openApp(page)
   const login = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
-  await loginWithRedirect(page, { providerOrigin: SHORT_TTL_ORIGIN })
+  await loginWithRedirect(page, shortTtl)
   const first = (await login).access_token
   const tabs = [page, ...(await openSignedInTabs(context, 2))]
 
-  await waitUntilStale(page, LEEWAY)
-  await shortTtl.clearRequestLog()
+  await expireAccessToken(page, LEEWAY)
+  shortTtl.clearRequests()
   const all = await tokenStorm(tabs, 20)
   expect(all).toHaveLength(60)
   expect(all.filter((r) => r.startsWith('error:'))).toEqual([])
   expect(new Set(all).size).toBe(1)
   expect(all[0]).not.toBe(first)
 
-  const tokenPosts = await shortTtl.requestsTo(shortTtl.metadata.token_endpoint, 'POST')
-  expect(tokenPosts.map((r) => r.status)).toEqual([200])
+  expect(tokenPosts(shortTtl)).toEqual([200])
   for (const tab of tabs) await expectView(tab, { status: 'authenticated', sub: 'alice' })
 })
 
@@ -79,7 +78,7 @@ test('refresh token revoked at the provider: AUTH_LOGIN_REQUIRED in every tab, s
 }) => {
   await openApp(page)
   const login = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
-  await loginWithRedirect(page, { providerOrigin: SHORT_TTL_ORIGIN })
+  await loginWithRedirect(page, shortTtl)
   const { refresh_token } = await login
   expect(refresh_token, 'the provider issued a refresh token').toEqual(expect.any(String))
   const other = await context.newPage()
@@ -89,8 +88,8 @@ test('refresh token revoked at the provider: AUTH_LOGIN_REQUIRED in every tab, s
   // Out of band, as an admin or the provider's own security would: RFC 7009 revocation.
   expect(await revokeAtProvider(shortTtl, refresh_token as string)).toBe(200)
 
-  await waitUntilStale(page, LEEWAY)
-  await shortTtl.clearRequestLog()
+  await expireAccessToken(page, LEEWAY)
+  shortTtl.clearRequests()
   await page.locator('#token').click()
   await expect(page.locator('#token-result')).toHaveText('error:AUTH_LOGIN_REQUIRED')
 
@@ -109,10 +108,9 @@ test('refresh token revoked at the provider: AUTH_LOGIN_REQUIRED in every tab, s
   expect(await getAccessToken(page)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
 
   // One refresh attempt, refused; no retry from either tab.
-  const tokenPosts = await shortTtl.requestsTo(shortTtl.metadata.token_endpoint, 'POST')
-  expect(tokenPosts.map((r) => r.status)).toEqual([400])
+  expect(tokenPosts(shortTtl)).toEqual([400])
   // The cache is empty: a reload stays signed out, with no request.
-  await shortTtl.clearRequestLog()
+  shortTtl.clearRequests()
   expect(await openApp(other)).toEqual({ status: 'unauthenticated', sub: null, error: null })
-  expect(await shortTtl.requestLog()).toEqual([])
+  expect(shortTtl.requests).toEqual([])
 })

@@ -1,16 +1,15 @@
 // @lanyard/browser, secrets at rest: after a login, nothing the page origin stores (IndexedDB read
 // raw, Web Storage, cookies, Cache Storage) holds a token in the clear. The real tokens come from
 // the token response as the browser received it (observed, not intercepted).
-import { APP_ORIGIN } from '../support/env'
+import { APP_ORIGIN } from '../support/env.ts'
 import {
   configureApp,
-  expect,
   getAccessToken,
   loginWithRedirect,
   nextTokenResponse,
   openApp,
-  test,
-} from '../support/app'
+} from '../support/app.ts'
+import { expect, test } from '../support/fixtures.ts'
 
 interface DumpedRecord {
   database: string
@@ -24,10 +23,10 @@ test('after login, IndexedDB, Web Storage, cookies and Cache Storage hold no tok
   page,
   provider,
 }) => {
-  await configureApp(context)
+  await configureApp(context, { issuer: provider.issuer })
   await openApp(page)
   const login = nextTokenResponse(page, provider.metadata.token_endpoint)
-  await loginWithRedirect(page)
+  await loginWithRedirect(page, provider)
   const tokens = await login
   const { access_token, refresh_token, id_token } = tokens
   expect(refresh_token, 'a refresh token was issued').toEqual(expect.any(String))

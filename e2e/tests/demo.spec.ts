@@ -1,21 +1,14 @@
-// The demo app (demo/: Vite dev server, React StrictMode, @lanyard/react) against the dev provider,
-// driven like a person would: buttons, links and what the page shows. The provider's request log
-// says what reached the server.
-import { PROVIDER_ORIGIN } from '../support/env'
+// The demo app (demo/: Vite dev server, React StrictMode, @lanyard/react) against its own dev
+// provider (support/demo.ts), driven like a person would: buttons, links and what the page shows.
+// The provider's request log says what reached the server.
 import {
-  DEMO_HOME,
-  DEMO_ORIGIN,
-  demoRequests,
   expectStatus,
-  fillLoginForm,
   openDemo,
+  test,
   tokenRequests,
   watchProviderRequests,
-} from '../support/demo'
-import { expect, test } from '../support/fixtures'
-import { signInAtProvider } from '../support/login'
-
-const atProvider = (url: URL) => url.origin === PROVIDER_ORIGIN
+  expect,
+} from '../support/demo.ts'
 
 // The first page load of a cold Vite dev server transforms the app and the SDK sources on demand.
 test.describe.configure({ timeout: 60_000 })
@@ -23,29 +16,30 @@ test.describe.configure({ timeout: 60_000 })
 test('redirect login → protected route → call API → refresh → reload without the provider → sign out', async ({
   context,
   page,
-  provider,
+  demo,
 }, testInfo) => {
-  await openDemo(page)
+  const { provider } = demo
+  const atProvider = (url: URL) => url.origin === provider.origin
+  await openDemo(page, demo)
   await expectStatus(page, 'unauthenticated')
 
   // Sign in with redirect: to the provider's login form and back to /callback.
-  await Promise.all([
-    page.waitForURL(atProvider),
-    page.getByRole('button', { name: 'Sign in with redirect' }).click(),
-  ])
-  const landed = await signInAtProvider(page, { username: 'alice' })
-  expect(landed.origin + landed.pathname).toBe(`${DEMO_ORIGIN}/callback`)
-  expect(landed.searchParams.get('code')).toBeTruthy()
+  const landed = await provider.signIn(page, {
+    username: 'alice',
+    start: () => page.getByRole('button', { name: 'Sign in with redirect' }).click(),
+  })
+  expect(landed && landed.origin + landed.pathname).toBe(`${demo.origin}/callback`)
+  expect(landed?.searchParams.get('code')).toBeTruthy()
 
   await expectStatus(page, 'authenticated')
   await expect(page.getByTestId('welcome')).toHaveText('alice')
   // The callback's code/state/iss are gone and /callback gave way to the page the login began on.
-  await expect(page).toHaveURL(DEMO_HOME)
+  await expect(page).toHaveURL(demo.home)
   const claims = page.getByTestId('claims')
   await expect(claims.locator('tr', { hasText: 'sub' })).toContainText('alice')
   await expect(claims.locator('tr', { hasText: 'email' }).first()).toContainText('alice@example.com')
   // The dev build runs in StrictMode (effects run twice): still exactly one code exchange.
-  expect((await tokenRequests(provider)).map((r) => r.status)).toEqual([200])
+  expect(tokenRequests(demo).map((r) => r.status)).toEqual([200])
 
   // The expiry counts down.
   const expiresIn = page.getByTestId('expires-in')
@@ -55,12 +49,12 @@ test('redirect login → protected route → call API → refresh → reload wit
 
   // The protected route renders for a signed-in user, with no redirect.
   await page.getByRole('navigation').getByRole('link', { name: 'Protected' }).click()
-  await expect(page).toHaveURL(`${DEMO_ORIGIN}/protected`)
+  await expect(page).toHaveURL(`${demo.origin}/protected`)
   await expect(page.getByTestId('protected')).toContainText('Hello alice')
   await page.getByRole('navigation').getByRole('link', { name: 'Home' }).click()
-  await expect(page).toHaveURL(DEMO_HOME)
+  await expect(page).toHaveURL(demo.home)
 
-  // Call API: auth.fetch('http://localhost:9000/api/me') with the access token.
+  // Call API: auth.fetch(`${issuer}/api/me`) with the access token.
   await page.getByRole('button', { name: 'Call API' }).click()
   await expect(page.getByTestId('api-status')).toHaveText(/^200 /)
   const body = JSON.parse((await page.getByTestId('api-response').textContent()) ?? '') as {
@@ -68,12 +62,12 @@ test('redirect login → protected route → call API → refresh → reload wit
     client_id: string
   }
   expect(body).toMatchObject({ sub: 'alice', client_id: 'lanyard-dev' })
-  expect((await demoRequests(provider, '/api/me')).filter((r) => r.method === 'GET')).toHaveLength(1)
+  expect(provider.requestsTo(`${provider.baseUrl}/api/me`, 'GET')).toHaveLength(1)
 
   // Refresh now: one refresh-token grant.
   await page.getByRole('button', { name: 'Refresh now' }).click()
   await expect(page.getByTestId('refreshed-at')).toBeVisible()
-  expect((await tokenRequests(provider)).map((r) => r.status)).toEqual([200, 200])
+  expect(tokenRequests(demo).map((r) => r.status)).toEqual([200, 200])
   await expect(page.getByTestId('error')).toHaveCount(0)
 
   const screenshot = testInfo.outputPath('signed-in.png')
@@ -81,24 +75,25 @@ test('redirect login → protected route → call API → refresh → reload wit
   await testInfo.attach('signed-in', { path: screenshot, contentType: 'image/png' })
 
   // Reload: signed in again from the encrypted IndexedDB cache, without a single provider request.
-  await provider.clearRequestLog()
-  const seen = watchProviderRequests(context)
+  provider.clearRequests()
+  const seen = watchProviderRequests(context, demo)
   await page.reload()
   await expectStatus(page, 'authenticated')
   await expect(page.getByTestId('welcome')).toHaveText('alice')
   await expect(page.getByTestId('expires-in')).toBeVisible()
-  await page.waitForTimeout(500) // anything late would show up here
+  // Settled: no request in flight for 500 ms after the load (anything late would show up here).
+  await page.waitForLoadState('networkidle')
   seen.stop()
   expect(seen.urls).toEqual([])
-  expect(await demoRequests(provider)).toEqual([])
+  expect(provider.requests).toEqual([])
 
   // Sign out: revocation, then the provider's end-session page, then back home signed out.
   await Promise.all([page.waitForURL(atProvider), page.getByRole('button', { name: 'Sign out' }).click()])
-  await page.waitForURL(DEMO_HOME)
+  await page.waitForURL(demo.home)
   await expectStatus(page, 'unauthenticated')
   await expect(page.getByRole('button', { name: 'Sign in with redirect' })).toBeVisible()
-  const revocations = await demoRequests(provider, provider.metadata.revocation_endpoint!)
-  expect(revocations.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([200])
+  const revocations = provider.requestsTo(provider.metadata.revocation_endpoint ?? '', 'POST')
+  expect(revocations.map((r) => r.status)).toEqual([200])
   // And it stays signed out.
   await page.reload()
   await expectStatus(page, 'unauthenticated')
@@ -106,26 +101,25 @@ test('redirect login → protected route → call API → refresh → reload wit
 
 test('RequireAuth: a signed-out visit to /protected signs in at the provider and comes back to it', async ({
   page,
-  provider,
+  demo,
 }) => {
-  await Promise.all([page.waitForURL(atProvider), page.goto(`${DEMO_ORIGIN}/protected`)])
-  const landed = await signInAtProvider(page, { username: 'bob' })
-  expect(landed.pathname).toBe('/callback')
+  const landed = await demo.provider.signIn(page, {
+    username: 'bob',
+    start: () => page.goto(`${demo.origin}/protected`),
+  })
+  expect(landed?.pathname).toBe('/callback')
 
-  await expect(page).toHaveURL(`${DEMO_ORIGIN}/protected`) // appState.returnTo
+  await expect(page).toHaveURL(`${demo.origin}/protected`) // appState.returnTo
   await expect(page.getByTestId('protected')).toContainText('Hello bob')
   await expectStatus(page, 'authenticated')
-  expect((await tokenRequests(provider)).map((r) => r.status)).toEqual([200])
+  expect(tokenRequests(demo).map((r) => r.status)).toEqual([200])
 })
 
-test('popup login, and another tab follows the sign-in and the sign-out', async ({
-  context,
-  page,
-  provider,
-}) => {
-  await openDemo(page)
+test('popup login, and another tab follows the sign-in and the sign-out', async ({ context, page, demo }) => {
+  const atProvider = (url: URL) => url.origin === demo.provider.origin
+  await openDemo(page, demo)
   const other = await context.newPage()
-  await openDemo(other)
+  await openDemo(other, demo)
   await expectStatus(other, 'unauthenticated')
 
   const [popup] = await Promise.all([
@@ -133,35 +127,33 @@ test('popup login, and another tab follows the sign-in and the sign-out', async 
     page.getByRole('button', { name: 'Sign in with popup' }).click(),
   ])
   const closed = popup.waitForEvent('close')
-  await fillLoginForm(popup, 'carol')
+  await demo.provider.signIn(popup, { username: 'carol' })
   if (!popup.isClosed()) await closed // it relays the response to the opener and closes itself
 
   await expectStatus(page, 'authenticated')
   await expect(page.getByTestId('welcome')).toHaveText('carol')
-  expect(page.url()).toBe(DEMO_HOME) // the opener never navigated
+  expect(page.url()).toBe(demo.home) // the opener never navigated
   // One code exchange, made by the opener (the popup only relays), StrictMode notwithstanding.
-  expect((await tokenRequests(provider)).map((r) => r.status)).toEqual([200])
+  expect(tokenRequests(demo).map((r) => r.status)).toEqual([200])
 
   // The other tab, never reloaded, is signed in too.
   await expectStatus(other, 'authenticated')
   await expect(other.getByTestId('welcome')).toHaveText('carol')
 
   await Promise.all([page.waitForURL(atProvider), page.getByRole('button', { name: 'Sign out' }).click()])
-  await page.waitForURL(DEMO_HOME)
+  await page.waitForURL(demo.home)
   await expectStatus(page, 'unauthenticated')
   await expectStatus(other, 'unauthenticated')
 })
 
-test('errors show their code and message: a closed popup, a replayed callback', async ({
-  page,
-  provider,
-}) => {
-  await openDemo(page)
+test('errors show their code and message: a closed popup, a replayed callback', async ({ page, demo }) => {
+  const { provider } = demo
+  await openDemo(page, demo)
   const [popup] = await Promise.all([
     page.waitForEvent('popup'),
     page.getByRole('button', { name: 'Sign in with popup' }).click(),
   ])
-  await popup.waitForURL(atProvider)
+  await popup.waitForURL((url) => url.origin === provider.origin)
   await popup.close()
   const banner = page.getByTestId('error')
   await expect(banner).toContainText('AUTH_POPUP_CLOSED')
@@ -171,10 +163,10 @@ test('errors show their code and message: a closed popup, a replayed callback', 
 
   // A callback URL with a state this browser never issued: reported, never exchanged.
   await page.goto(
-    `${DEMO_ORIGIN}/callback?code=forged&state=unknown&iss=${encodeURIComponent(PROVIDER_ORIGIN)}`,
+    `${demo.origin}/callback?code=forged&state=unknown&iss=${encodeURIComponent(provider.issuer)}`,
   )
   await expect(banner).toContainText('AUTH_STATE_MISMATCH')
   await expectStatus(page, 'unauthenticated')
   await expect(page.getByRole('button', { name: 'Sign in with redirect' })).toBeVisible()
-  expect(await tokenRequests(provider)).toEqual([])
+  expect(tokenRequests(demo)).toEqual([])
 })

@@ -1,37 +1,23 @@
 // Hardening matrix, the redirect callback and the code exchange: forged, replayed and mixed-up
 // callbacks, tampered ID tokens and a failing token endpoint. Every case asserts the exact AUTH_*
 // code, what reached the provider (its request log) and that no token was stored (IndexedDB read
-// raw). Runs against this suite's own dev provider (`faulty`), whose fault switches do the breaking.
+// raw). Runs against the worker's dev provider (`provider`), whose fault switches do the breaking.
 import type { Page } from '@playwright/test'
-import { APP_ORIGIN } from '../support/env'
-import {
-  APP_PAGE,
-  answerProvider,
-  configureApp,
-  expectView,
-  loginWithRedirect,
-  openApp,
-} from '../support/app'
-import {
-  expect,
-  historyUrls,
-  pageNetwork,
-  test,
-  tokenRecords,
-  type Faults,
-  type FaultyProvider,
-} from '../support/hardening'
+import type { Faults } from '@lanyard/dev-provider/playwright'
+import { APP_ORIGIN } from '../support/env.ts'
+import { APP_PAGE, configureApp, expectView, loginWithRedirect, openApp, tokenPosts } from '../support/app.ts'
+import { expect, test, type TestProvider } from '../support/fixtures.ts'
+import { historyUrls, pageNetwork, tokenRecords } from '../support/hardening.ts'
 
 /** Per-request bound for these tests (timeouts.httpMs). */
 const HTTP_MS = 2000
 
-const onInteraction = (provider: FaultyProvider) => (url: URL) =>
-  url.origin === provider.origin && url.pathname.startsWith('/interaction/')
+const onInteraction = (provider: TestProvider) => (url: URL) =>
+  url.href.startsWith(`${provider.baseUrl}/interaction/`)
 
 /** Clicks `#login`, signs in at `provider` and resolves once the app page is loaded again (whatever it shows). */
-async function redirectLoginLanding(page: Page, provider: FaultyProvider): Promise<void> {
-  await Promise.all([page.waitForURL(onInteraction(provider)), page.locator('#login').click()])
-  await answerProvider(page, provider.origin)
+async function redirectLoginLanding(page: Page, provider: TestProvider): Promise<void> {
+  await provider.signIn(page, { start: () => page.locator('#login').click() })
   await page.waitForURL((url) => url.origin === APP_ORIGIN)
 }
 
@@ -57,12 +43,12 @@ async function expectNothingStored(page: Page): Promise<void> {
 }
 
 /** Once the faults are off, a new login (the provider session is still there) signs in with one exchange. */
-async function expectLoginWorksAgain(page: Page, provider: FaultyProvider): Promise<void> {
-  await provider.clearFaults()
-  await provider.clearRequestLog()
+async function expectLoginWorksAgain(page: Page, provider: TestProvider): Promise<void> {
+  provider.setFaults({})
+  provider.clearRequests()
   await page.locator('#login').click()
   await expectView(page, { status: 'authenticated', sub: 'alice' })
-  expect(await provider.tokenPosts()).toEqual([200])
+  expect(tokenPosts(provider)).toEqual([200])
   expect(await tokenRecords(page)).toHaveLength(1)
 }
 
@@ -70,18 +56,18 @@ test.describe('state', () => {
   test('callback without state while a login is pending: AUTH_STATE_MISMATCH, no token request', async ({
     context,
     page,
-    faulty,
+    provider,
   }) => {
-    await configureApp(context, { issuer: faulty.issuer })
+    await configureApp(context, { issuer: provider.issuer })
     await openApp(page)
     // A real login is pending: its transaction is stored and the browser is at the provider.
-    await Promise.all([page.waitForURL(onInteraction(faulty)), page.locator('#login').click()])
+    await Promise.all([page.waitForURL(onInteraction(provider)), page.locator('#login').click()])
 
     // An authorization response with a code but no state (a CSRF or a broken provider).
     const url = new URL(APP_PAGE)
-    url.search = new URLSearchParams({ code: 'x', iss: faulty.issuer }).toString()
+    url.search = new URLSearchParams({ code: 'x', iss: provider.issuer }).toString()
     const view = await openApp(page, url.href)
-    expect(await faulty.tokenPosts()).toEqual([])
+    expect(tokenPosts(provider)).toEqual([])
     expect(await tokenRecords(page)).toEqual([])
     // Soft, so both halves of the contract are reported: the reason, and the cleaned address bar.
     expect.soft(view).toEqual({ status: 'unauthenticated', sub: null, error: 'AUTH_STATE_MISMATCH' })
@@ -93,15 +79,15 @@ test.describe('callback replay', () => {
   test('back button: the callback is not in the history; a callback entry gone back to is never exchanged again', async ({
     context,
     page,
-    faulty,
+    provider,
   }) => {
-    await configureApp(context, { issuer: faulty.issuer })
+    await configureApp(context, { issuer: provider.issuer })
     await openApp(page)
     const callback = nextCallbackUrl(page)
-    await loginWithRedirect(page, { providerOrigin: faulty.origin })
+    await loginWithRedirect(page, provider)
     const callbackUrl = await callback
-    expect(await faulty.tokenPosts()).toEqual([200])
-    await faulty.clearRequestLog()
+    expect(tokenPosts(provider)).toEqual([200])
+    provider.clearRequests()
 
     // Back to the page before the app (the provider's finished interaction), then forward again:
     // still signed in.
@@ -130,52 +116,51 @@ test.describe('callback replay', () => {
     // callback URL: it cleaned the address bar.
     const reloaded = await page.evaluate(() => !(window as { before?: boolean }).before)
     if (reloaded) await expect.poll(() => page.evaluate(() => location.href)).toBe(APP_PAGE)
-    expect(await faulty.tokenPosts()).toEqual([])
+    expect(tokenPosts(provider)).toEqual([])
     expect(await tokenRecords(page)).toHaveLength(1)
   })
 
   test('the callback URL opened in a second tab: no second exchange, both tabs signed in', async ({
     context,
     page,
-    faulty,
+    provider,
   }) => {
-    await configureApp(context, { issuer: faulty.issuer })
+    await configureApp(context, { issuer: provider.issuer })
     await openApp(page)
     const callback = nextCallbackUrl(page)
-    await loginWithRedirect(page, { providerOrigin: faulty.origin })
+    await loginWithRedirect(page, provider)
     const callbackUrl = await callback
-    await faulty.clearRequestLog()
+    provider.clearRequests()
 
     const second = await context.newPage()
     await second.goto(callbackUrl)
     await expectView(second, { status: 'authenticated', sub: 'alice' })
     await expect.poll(() => second.evaluate(() => location.href)).toBe(APP_PAGE)
     await expectView(page, { status: 'authenticated', sub: 'alice' })
-    expect(await faulty.tokenPosts()).toEqual([])
+    expect(tokenPosts(provider)).toEqual([])
   })
 
   test('one callback delivered to two tabs at once: exactly one exchange, both end signed in', async ({
     browser,
     context,
     page,
-    faulty,
+    provider,
   }) => {
-    await configureApp(context, { issuer: faulty.issuer })
+    await configureApp(context, { issuer: provider.issuer })
     await openApp(page)
     // The login starts in the app (its transaction is stored)…
     const [authorize] = await Promise.all([
-      page.waitForRequest((r) => r.url().startsWith(faulty.metadata.authorization_endpoint)),
+      page.waitForRequest((r) => r.url().startsWith(provider.metadata.authorization_endpoint)),
       page.locator('#login').click(),
     ])
-    await page.waitForURL(onInteraction(faulty))
+    await page.waitForURL(onInteraction(provider))
     // …and is finished at the provider where no script can consume the response.
     const scriptless = await browser.newContext({ javaScriptEnabled: false })
     let callbackUrl: string
     try {
       const loginPage = await scriptless.newPage()
-      await loginPage.goto(authorize.url())
-      await answerProvider(loginPage, faulty.origin)
-      callbackUrl = loginPage.url()
+      const landed = await provider.signIn(loginPage, { start: () => loginPage.goto(authorize.url()) })
+      callbackUrl = landed?.href ?? ''
     } finally {
       await scriptless.close()
     }
@@ -184,45 +169,45 @@ test.describe('callback replay', () => {
     const second = await context.newPage()
     await Promise.all([page.goto(callbackUrl), second.goto(callbackUrl)])
     for (const tab of [page, second]) await expectView(tab, { status: 'authenticated', sub: 'alice' })
-    expect(await faulty.tokenPosts()).toEqual([200])
+    expect(tokenPosts(provider)).toEqual([200])
   })
 })
 
 test('RFC 9207 mix-up: a callback whose iss is another issuer is AUTH_CALLBACK_INVALID, no token request', async ({
   context,
   page,
-  faulty,
+  provider,
 }) => {
-  await configureApp(context, { issuer: faulty.issuer })
+  await configureApp(context, { issuer: provider.issuer })
   await openApp(page)
-  await faulty.setFaults({ callbackIss: 'foreign' })
+  provider.setFaults({ callbackIss: 'foreign' })
   const callback = nextCallbackUrl(page)
-  await redirectLoginLanding(page, faulty)
+  await redirectLoginLanding(page, provider)
   expect(new URL(await callback).searchParams.get('iss')).toBe('https://foreign-issuer.example')
 
   await expectView(page, { status: 'unauthenticated', error: 'AUTH_CALLBACK_INVALID' })
-  expect(await faulty.tokenPosts()).toEqual([])
+  expect(tokenPosts(provider)).toEqual([])
   await expectNothingStored(page)
   // Control: with the genuine iss the same login completes, so the refusal was the iss check.
-  await expectLoginWorksAgain(page, faulty)
+  await expectLoginWorksAgain(page, provider)
 })
 
 for (const fault of ['wrong-nonce', 'wrong-aud', 'wrong-iss', 'expired'] as const) {
   test(`ID token ${fault} on the code exchange: AUTH_INVALID_RESPONSE, nothing stored`, async ({
     context,
     page,
-    faulty,
+    provider,
   }) => {
-    await configureApp(context, { issuer: faulty.issuer })
+    await configureApp(context, { issuer: provider.issuer })
     await openApp(page)
-    await faulty.setFaults({ idToken: fault, times: 1 })
-    await redirectLoginLanding(page, faulty)
+    provider.setFaults({ idToken: fault, times: 1 })
+    await redirectLoginLanding(page, provider)
 
     await expectView(page, { status: 'unauthenticated', error: 'AUTH_INVALID_RESPONSE' })
     // The provider issued tokens (the response was real apart from the ID token): none was kept.
-    expect(await faulty.tokenPosts()).toEqual([200])
+    expect(tokenPosts(provider)).toEqual([200])
     await expectNothingStored(page)
-    await expectLoginWorksAgain(page, faulty)
+    await expectLoginWorksAgain(page, provider)
   })
 }
 
@@ -236,52 +221,50 @@ for (const { fault, code, status } of exchangeFaults) {
   test(`token endpoint ${fault} on the code exchange: ${code} within timeouts.httpMs, nothing stored`, async ({
     context,
     page,
-    faulty,
+    provider,
   }) => {
-    await configureApp(context, { issuer: faulty.issuer, timeouts: { httpMs: HTTP_MS } })
+    await configureApp(context, { issuer: provider.issuer, timeouts: { httpMs: HTTP_MS } })
     await openApp(page)
-    await faulty.setFaults({ token: fault })
-    await redirectLoginLanding(page, faulty)
+    provider.setFaults({ token: fault })
+    await redirectLoginLanding(page, provider)
     const landed = Date.now()
 
     await expectView(page, { status: 'unauthenticated', error: code }, HTTP_MS + 3000)
     // Discovery plus one bounded token request: well within two request bounds of the landing.
     expect(Date.now() - landed).toBeLessThan(HTTP_MS + 1500)
-    expect(await faulty.tokenPosts()).toEqual([status])
+    expect(tokenPosts(provider)).toEqual([status])
     await expectNothingStored(page)
-    await expectLoginWorksAgain(page, faulty)
+    await expectLoginWorksAgain(page, provider)
   })
 }
 
 test('offline during the code exchange (popup login): AUTH_NETWORK_ERROR, nothing stored, works once online', async ({
   context,
   page,
-  faulty,
+  provider,
 }) => {
-  await configureApp(context, { issuer: faulty.issuer, timeouts: { httpMs: HTTP_MS } })
+  await configureApp(context, { issuer: provider.issuer, timeouts: { httpMs: HTTP_MS } })
   await openApp(page)
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup').click()])
-  await popup.waitForURL(onInteraction(faulty))
+  await popup.waitForURL(onInteraction(provider))
   // The app window goes offline; the popup (another window) still reaches the provider and relays.
   const network = await pageNetwork(page)
   await network.setOffline(true)
   const closed = popup.waitForEvent('close')
-  await popup.locator('input[name="login"]').fill('alice')
-  await popup.locator('input[name="password"]').fill('any password')
-  await popup.locator('button[type="submit"]').first().click()
+  await provider.signIn(popup)
   if (!popup.isClosed()) await closed
 
   await expect(page.locator('#popup-error')).toHaveText('AUTH_NETWORK_ERROR')
   await expectView(page, { status: 'unauthenticated' })
-  expect(await faulty.tokenPosts()).toEqual([])
+  expect(tokenPosts(provider)).toEqual([])
   expect(await tokenRecords(page)).toEqual([])
 
   // Online again: the next popup login (provider session still there) completes.
   await network.setOffline(false)
-  await faulty.clearRequestLog()
+  provider.clearRequests()
   const [again] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup').click()])
   if (!again.isClosed()) await again.waitForEvent('close')
   await expect(page.locator('#popup-result')).toHaveText('alice')
   await expectView(page, { status: 'authenticated', sub: 'alice' })
-  expect(await faulty.tokenPosts()).toEqual([200])
+  expect(tokenPosts(provider)).toEqual([200])
 })

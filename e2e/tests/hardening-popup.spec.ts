@@ -1,12 +1,13 @@
 // Hardening matrix, popup mode: forged callback messages from other windows are ignored while the
 // real popup still completes, and a popup that never answers is closed with AUTH_TIMEOUT.
 import type { Page } from '@playwright/test'
-import { APP_ORIGIN, OTHER_ORIGIN } from '../support/env'
-import { APP_PAGE, configureApp, expectView, openApp } from '../support/app'
-import { expect, test, tokenRecords, type FaultyProvider } from '../support/hardening'
+import { APP_ORIGIN, OTHER_ORIGIN } from '../support/env.ts'
+import { APP_PAGE, configureApp, expectView, openApp, pauseClock, tokenPosts } from '../support/app.ts'
+import { expect, test, type TestProvider } from '../support/fixtures.ts'
+import { tokenRecords } from '../support/hardening.ts'
 
-const onInteraction = (provider: FaultyProvider) => (url: URL) =>
-  url.origin === provider.origin && url.pathname.startsWith('/interaction/')
+const onInteraction = (provider: TestProvider) => (url: URL) =>
+  url.href.startsWith(`${provider.baseUrl}/interaction/`)
 
 interface Received {
   origin: string
@@ -21,20 +22,18 @@ declare global {
 }
 
 /** Signs in as alice on the popup's login page; resolves once the popup has closed itself. */
-async function answerInPopup(popup: Page): Promise<void> {
+async function answerInPopup(popup: Page, provider: TestProvider): Promise<void> {
   const closed = popup.waitForEvent('close')
-  await popup.locator('input[name="login"]').fill('alice')
-  await popup.locator('input[name="password"]').fill('any password')
-  await popup.locator('button[type="submit"]').first().click()
+  await provider.signIn(popup)
   if (!popup.isClosed()) await closed
 }
 
 test('forged callback messages from another origin and from a same-origin window that is not the popup are ignored; the real popup completes', async ({
   context,
   page,
-  faulty,
+  provider,
 }) => {
-  await configureApp(context, { issuer: faulty.issuer })
+  await configureApp(context, { issuer: provider.issuer })
   await openApp(page)
   // What reaches the app window, seen by a listener of the test's own (the SDK's is separate).
   await page.evaluate(() => {
@@ -46,18 +45,18 @@ test('forged callback messages from another origin and from a same-origin window
   })
 
   const authorize = context.waitForEvent('request', (r) =>
-    r.url().startsWith(faulty.metadata.authorization_endpoint),
+    r.url().startsWith(provider.metadata.authorization_endpoint),
   )
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup').click()])
   // The attacker is given the real state (the worst case: it is meant to be secret).
   const state = new URL((await authorize).url()).searchParams.get('state') as string
   expect(state).toBeTruthy()
-  await popup.waitForURL(onInteraction(faulty))
+  await popup.waitForURL(onInteraction(provider))
 
   // A callback URL with the attacker's code and the right state and iss: accepted, it would be
   // exchanged (a token request the provider would refuse).
   const forged = new URL(APP_PAGE)
-  forged.search = new URLSearchParams({ code: 'attacker-code', state, iss: faulty.issuer }).toString()
+  forged.search = new URLSearchParams({ code: 'attacker-code', state, iss: provider.issuer }).toString()
   const attacker = (origin: string, target: 'opener' | 'parent') =>
     `${origin}/attacker.html#${new URLSearchParams({ state, url: forged.href, target, times: '10', every: '20' })}`
   // Frames inside the app page and windows it opened (so they are its opener's children): one
@@ -94,42 +93,44 @@ test('forged callback messages from another origin and from a same-origin window
     )
     .toBe([...Array(20).fill(APP_ORIGIN), ...Array(20).fill(OTHER_ORIGIN)].join(' '))
   // …and changed nothing: no exchange, still waiting for the popup, which is still open.
-  expect(await faulty.tokenPosts()).toEqual([])
+  expect(tokenPosts(provider)).toEqual([])
   await expect(page.locator('#popup-error')).toHaveText('')
   await expect(page.locator('#popup-result')).toHaveText('')
   await expectView(page, { status: 'unauthenticated' })
   expect(popup.isClosed()).toBe(false)
 
   // The real popup completes the login: one token request, with the real code.
-  await answerInPopup(popup)
+  await answerInPopup(popup, provider)
   await expect(page.locator('#popup-result')).toHaveText('alice')
   await expect(page.locator('#popup-error')).toHaveText('')
   await expectView(page, { status: 'authenticated', sub: 'alice' })
-  expect(await faulty.tokenPosts()).toEqual([200])
+  expect(tokenPosts(provider)).toEqual([200])
   expect(await tokenRecords(page)).toHaveLength(1)
 })
 
 test('a popup that never completes: AUTH_TIMEOUT after timeouts.popupMs, and the popup is closed', async ({
   context,
   page,
-  faulty,
+  provider,
 }) => {
   const POPUP_MS = 3000
-  await configureApp(context, { issuer: faulty.issuer, timeouts: { popupMs: POPUP_MS } })
+  await context.clock.install()
+  await configureApp(context, { issuer: provider.issuer, timeouts: { popupMs: POPUP_MS } })
   await openApp(page)
-  const clicked = Date.now()
+  // The page's time stands still from before the click: only runFor moves it.
+  await pauseClock(page)
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup').click()])
-  const closed = popup.waitForEvent('close', { timeout: POPUP_MS + 3000 })
-  await popup.waitForURL(onInteraction(faulty))
-  // Nobody answers the login page.
-
-  await expect(page.locator('#popup-error')).toHaveText('AUTH_TIMEOUT', { timeout: POPUP_MS + 3000 })
-  const elapsed = Date.now() - clicked
-  expect(elapsed).toBeGreaterThanOrEqual(POPUP_MS - 100)
-  expect(elapsed).toBeLessThan(POPUP_MS + 1500)
+  const closed = popup.waitForEvent('close')
+  await popup.waitForURL(onInteraction(provider))
+  // Nobody answers the login page: nothing before popupMs, AUTH_TIMEOUT right after it.
+  await page.clock.runFor(POPUP_MS - 100)
+  await expect(page.locator('#popup-error')).toHaveText('')
+  expect(popup.isClosed()).toBe(false)
+  await page.clock.runFor(200)
+  await expect(page.locator('#popup-error')).toHaveText('AUTH_TIMEOUT')
   if (!popup.isClosed()) await closed
   expect(popup.isClosed()).toBe(true)
   await expectView(page, { status: 'unauthenticated' })
-  expect(await faulty.tokenPosts()).toEqual([])
+  expect(tokenPosts(provider)).toEqual([])
   expect(await tokenRecords(page)).toEqual([])
 })

@@ -1,9 +1,10 @@
 // Hardening matrix, refresh: a failing token endpoint never costs a valid session, a reused refresh
 // token ends it everywhere, a tab that dies holding the refresh lock does not block the others,
-// many tabs make one request, and a skewed page clock changes nothing. Against `faultyShort`, this
-// suite's dev provider with 5-second access tokens: with `refreshLeewaySeconds: 2` a token counts
-// as expired 3 s after it was issued.
+// many tabs make one request, and a skewed page clock (Playwright's clock) changes nothing. Against
+// `shortTtl`, the worker's dev provider with 5-second access tokens: with `refreshLeewaySeconds: 2`
+// a token counts as expired 3 s after it was issued.
 import type { Page } from '@playwright/test'
+import type { Faults } from '@lanyard/dev-provider/playwright'
 import {
   configureApp,
   expectView,
@@ -13,30 +14,29 @@ import {
   openApp,
   openSignedInTabs,
   stateText,
+  tokenPosts,
   tokenStorm,
-  waitUntilStale,
-} from '../support/app'
-import {
-  expect,
-  skewAppClock,
-  test,
-  timedGetAccessToken,
-  tokenRecords,
-  type Faults,
-  type FaultyProvider,
-} from '../support/hardening'
+  expireAccessToken,
+} from '../support/app.ts'
+import { expect, test, type TestProvider } from '../support/fixtures.ts'
+import { timedGetAccessToken, tokenRecords } from '../support/hardening.ts'
 
 const LEEWAY = 2
 /** Per-request bound for the fault tests (timeouts.httpMs). */
 const HTTP_MS = 2000
 
 /** Opens the app on `provider`, signs in by redirect and returns the login's token response. */
-async function signIn(page: Page, provider: FaultyProvider) {
+async function signIn(page: Page, provider: TestProvider) {
   await openApp(page)
   const login = nextTokenResponse(page, provider.metadata.token_endpoint)
-  await loginWithRedirect(page, { providerOrigin: provider.origin })
+  await loginWithRedirect(page, provider)
   return login
 }
+
+// Tokens expire when the test moves the browser's clock (expireAccessToken), not in real time.
+test.beforeEach(async ({ context }) => {
+  await context.clock.install()
+})
 
 const refreshFaults: { fault: NonNullable<Faults['token']> | 'offline'; code: string; posts: number[] }[] = [
   { fault: 'http500', code: 'AUTH_TOKEN_REQUEST_FAILED', posts: [500] },
@@ -49,24 +49,24 @@ for (const { fault, code, posts } of refreshFaults) {
   test(`refresh with the token endpoint ${fault}: ${code} within timeouts.httpMs, session kept, works once the fault clears`, async ({
     context,
     page,
-    faultyShort,
+    shortTtl,
   }) => {
     await configureApp(context, {
-      issuer: faultyShort.issuer,
+      issuer: shortTtl.issuer,
       refreshLeewaySeconds: LEEWAY,
       timeouts: { httpMs: HTTP_MS },
     })
-    const { access_token: first } = await signIn(page, faultyShort)
-    await waitUntilStale(page, LEEWAY)
-    await faultyShort.clearRequestLog()
+    const { access_token: first } = await signIn(page, shortTtl)
+    await expireAccessToken(page, LEEWAY)
+    shortTtl.clearRequests()
     if (fault === 'offline') await context.setOffline(true)
-    else await faultyShort.setFaults({ token: fault })
+    else shortTtl.setFaults({ token: fault })
 
     const failed = await timedGetAccessToken(page)
     expect(failed.error).toBe(code)
     expect(failed.ms).toBeLessThan(HTTP_MS + 1000)
     if (fault === 'hang') expect(failed.ms).toBeGreaterThanOrEqual(HTTP_MS - 50)
-    expect(await faultyShort.tokenPosts()).toEqual(posts)
+    expect(tokenPosts(shortTtl)).toEqual(posts)
     // The session is untouched: still signed in, no error shown, the record still there.
     await expectView(page, { status: 'authenticated', sub: 'alice' })
     expect(await tokenRecords(page)).toHaveLength(1)
@@ -75,32 +75,32 @@ for (const { fault, code, posts } of refreshFaults) {
 
     // The fault clears: a reload is signed in from the cache, and the next call refreshes.
     if (fault === 'offline') await context.setOffline(false)
-    else await faultyShort.clearFaults()
+    else shortTtl.setFaults({})
     await page.reload()
     await expectView(page, { status: 'authenticated', sub: 'alice' })
-    await faultyShort.clearRequestLog()
+    shortTtl.clearRequests()
     const again = await getAccessToken(page)
     expect(again.error).toBeUndefined()
     expect(again.token).toEqual(expect.any(String))
     expect(again.token).not.toBe(first)
-    expect(await faultyShort.tokenPosts()).toEqual([200])
+    expect(tokenPosts(shortTtl)).toEqual([200])
   })
 }
 
 test('a reused refresh token (rotation + reuse detection): AUTH_LOGIN_REQUIRED and signed out in every tab', async ({
   context,
   page,
-  faultyShort,
+  shortTtl,
 }) => {
-  await configureApp(context, { issuer: faultyShort.issuer, refreshLeewaySeconds: LEEWAY })
-  const { refresh_token: original } = await signIn(page, faultyShort)
+  await configureApp(context, { issuer: shortTtl.issuer, refreshLeewaySeconds: LEEWAY })
+  const { refresh_token: original } = await signIn(page, shortTtl)
   expect(original, 'the provider issued a refresh token').toEqual(expect.any(String))
   const other = await context.newPage()
   expect(await openApp(other)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
 
   // The page refreshes once: the provider rotates the refresh token.
-  await waitUntilStale(page, LEEWAY)
-  const rotation = nextTokenResponse(page, faultyShort.metadata.token_endpoint)
+  await expireAccessToken(page, LEEWAY)
+  const rotation = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
   expect((await getAccessToken(page)).token).toEqual(expect.any(String))
   const rotated = (await rotation).refresh_token
   expect(rotated).toEqual(expect.any(String))
@@ -108,28 +108,28 @@ test('a reused refresh token (rotation + reuse detection): AUTH_LOGIN_REQUIRED a
 
   // Someone replays the old refresh token (stolen before the rotation): the provider detects the
   // reuse, refuses it and revokes the whole grant, the rotated token included.
-  const replay = await fetch(faultyShort.metadata.token_endpoint, {
+  const replay = await fetch(shortTtl.metadata.token_endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
       grant_type: 'refresh_token',
       refresh_token: original as string,
-      client_id: faultyShort.clientId,
+      client_id: shortTtl.clientId,
     }),
   })
   expect(replay.status).toBe(400)
   expect(((await replay.json()) as { error?: string }).error).toBe('invalid_grant')
 
   // The page's next refresh: invalid_grant → the session ends in every tab.
-  await waitUntilStale(page, LEEWAY)
-  await faultyShort.clearRequestLog()
+  await expireAccessToken(page, LEEWAY)
+  shortTtl.clearRequests()
   expect(await getAccessToken(page)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
   await expectView(page, { status: 'unauthenticated', error: 'AUTH_LOGIN_REQUIRED' })
   await expect(other.locator('#state')).toHaveText(
     stateText({ status: 'unauthenticated', error: 'AUTH_LOGIN_REQUIRED' }),
   )
   expect(await getAccessToken(other)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
-  expect(await faultyShort.tokenPosts()).toEqual([400])
+  expect(tokenPosts(shortTtl)).toEqual([400])
   expect(await tokenRecords(page)).toEqual([])
   await page.reload()
   await expectView(page, { status: 'unauthenticated' })
@@ -138,27 +138,27 @@ test('a reused refresh token (rotation + reuse detection): AUTH_LOGIN_REQUIRED a
 test('the tab holding the refresh lock is closed mid-refresh: the lock is released and another tab refreshes', async ({
   context,
   page,
-  faultyShort,
+  shortTtl,
 }) => {
   const LOCK_MS = 10_000
   await configureApp(context, {
-    issuer: faultyShort.issuer,
+    issuer: shortTtl.issuer,
     refreshLeewaySeconds: LEEWAY,
     // Longer than the test waits: only the tab's death can end tab A's request.
     timeouts: { httpMs: 20_000, lockMs: LOCK_MS },
   })
-  await signIn(page, faultyShort)
+  await signIn(page, shortTtl)
   const tabB = await context.newPage()
   expect(await openApp(tabB)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
-  await waitUntilStale(page, LEEWAY)
-  await faultyShort.clearRequestLog()
-  await faultyShort.setFaults({ token: 'hang', times: 1 })
+  await expireAccessToken(page, LEEWAY)
+  shortTtl.clearRequests()
+  shortTtl.setFaults({ token: 'hang', times: 1 })
 
   // Tab A refreshes: it takes the lock and its token request hangs.
   await page.evaluate(() => {
     void window.auth.getAccessToken().catch(() => {})
   })
-  await expect.poll(() => faultyShort.tokenPosts()).toEqual([0])
+  await expect.poll(() => tokenPosts(shortTtl)).toEqual([0])
   // Tab B asks too: it queues behind A for the lock (the Web Locks API shows both).
   await tabB.evaluate(() => {
     const w = window as { result?: { token?: string; error?: string } }
@@ -186,28 +186,28 @@ test('the tab holding the refresh lock is closed mid-refresh: the lock is releas
     .toEqual({ token: expect.any(String) })
   expect(Date.now() - closedAt).toBeLessThan(3000)
   // The hung request consumed nothing: B's refresh with the same refresh token succeeded.
-  expect(await faultyShort.tokenPosts()).toEqual([0, 200])
+  expect(tokenPosts(shortTtl)).toEqual([0, 200])
   await expectView(tabB, { status: 'authenticated', sub: 'alice' })
 })
 
 test('5 tabs × 20 concurrent getAccessToken() after expiry: exactly one token request, no invalid_grant', async ({
   context,
   page,
-  faultyShort,
+  shortTtl,
 }) => {
-  await configureApp(context, { issuer: faultyShort.issuer, refreshLeewaySeconds: LEEWAY })
-  const { access_token: first } = await signIn(page, faultyShort)
+  await configureApp(context, { issuer: shortTtl.issuer, refreshLeewaySeconds: LEEWAY })
+  const { access_token: first } = await signIn(page, shortTtl)
   const tabs = [page, ...(await openSignedInTabs(context, 4))]
 
-  await waitUntilStale(page, LEEWAY)
-  await faultyShort.clearRequestLog()
+  await expireAccessToken(page, LEEWAY)
+  shortTtl.clearRequests()
   const all = await tokenStorm(tabs, 20)
   expect(all).toHaveLength(100)
   expect(all.filter((r) => r.startsWith('error:'))).toEqual([])
   expect(new Set(all).size).toBe(1)
   expect(all[0]).not.toBe(first)
   // One request, and it succeeded: rotation never tripped reuse detection (no 400 invalid_grant).
-  expect(await faultyShort.tokenPosts()).toEqual([200])
+  expect(tokenPosts(shortTtl)).toEqual([200])
   for (const tab of tabs) await expectView(tab, { status: 'authenticated', sub: 'alice' })
 })
 
@@ -215,26 +215,27 @@ for (const skewSeconds of [120, -120]) {
   test(`page clock ${skewSeconds > 0 ? '+' : ''}${skewSeconds} s: redirect login and refresh still work`, async ({
     context,
     page,
-    faultyShort,
+    shortTtl,
   }) => {
-    await skewAppClock(context, skewSeconds * 1000)
-    await configureApp(context, { issuer: faultyShort.issuer, refreshLeewaySeconds: LEEWAY })
+    // Every page of the context reads the skewed time; timers run at the normal pace.
+    await context.clock.setSystemTime(Date.now() + skewSeconds * 1000)
+    await configureApp(context, { issuer: shortTtl.issuer, refreshLeewaySeconds: LEEWAY })
     await openApp(page)
-    const skew = await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now())
+    const skew = (await page.evaluate(() => Date.now())) - Date.now()
     expect(Math.abs(skew - skewSeconds * 1000)).toBeLessThan(1000)
 
-    const login = nextTokenResponse(page, faultyShort.metadata.token_endpoint)
-    await loginWithRedirect(page, { providerOrigin: faultyShort.origin })
+    const login = nextTokenResponse(page, shortTtl.metadata.token_endpoint)
+    await loginWithRedirect(page, shortTtl)
     const { access_token: first } = await login
     expect(await page.evaluate(() => window.auth.getUser()?.sub)).toBe('alice')
     expect(await getAccessToken(page)).toEqual({ token: first })
 
-    await waitUntilStale(page, LEEWAY)
-    await faultyShort.clearRequestLog()
+    await expireAccessToken(page, LEEWAY)
+    shortTtl.clearRequests()
     const refreshed = await getAccessToken(page)
     expect(refreshed.error).toBeUndefined()
     expect(refreshed.token).not.toBe(first)
-    expect(await faultyShort.tokenPosts()).toEqual([200])
+    expect(tokenPosts(shortTtl)).toEqual([200])
     await expectView(page, { status: 'authenticated', sub: 'alice' })
   })
 }

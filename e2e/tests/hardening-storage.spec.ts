@@ -2,7 +2,7 @@
 // still works), corrupted or undecryptable cache records (signed out, record removed, no crash), and
 // no secret in the address bar or the session history.
 import type { Page } from '@playwright/test'
-import { APP_ORIGIN } from '../support/env'
+import { APP_ORIGIN } from '../support/env.ts'
 import {
   APP_PAGE,
   configureApp,
@@ -11,30 +11,23 @@ import {
   loginWithRedirect,
   nextTokenResponse,
   openApp,
-} from '../support/app'
+  tokenPosts,
+} from '../support/app.ts'
+import { expect, test, type TestProvider } from '../support/fixtures.ts'
 import {
   breakIndexedDb,
   collectPageErrors,
-  expect,
   historyUrls,
   storedKeys,
-  test,
   tokenRecords,
-  type FaultyProvider,
   type IndexedDbFault,
-} from '../support/hardening'
-
-const onInteraction = (provider: FaultyProvider) => (url: URL) =>
-  url.origin === provider.origin && url.pathname.startsWith('/interaction/')
+} from '../support/hardening.ts'
 
 /** Clicks `#popup`, signs in as alice in the popup and waits for it to close itself. */
-async function popupLogin(page: Page, provider: FaultyProvider): Promise<void> {
+async function popupLogin(page: Page, provider: TestProvider): Promise<void> {
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup').click()])
   const closed = popup.waitForEvent('close')
-  await popup.waitForURL(onInteraction(provider))
-  await popup.locator('input[name="login"]').fill('alice')
-  await popup.locator('input[name="password"]').fill('any password')
-  await popup.locator('button[type="submit"]').first().click()
+  await provider.signIn(popup)
   if (!popup.isClosed()) await closed
 }
 
@@ -48,17 +41,17 @@ test.describe('IndexedDB unavailable or failing: memory fallback, one warning, l
     test(`IndexedDB ${fault}: AUTH_STORAGE_UNAVAILABLE reported once, popup login works from memory`, async ({
       context,
       page,
-      faulty,
+      provider,
     }) => {
       await breakIndexedDb(context, fault)
-      await configureApp(context, { issuer: faulty.issuer })
+      await configureApp(context, { issuer: provider.issuer })
       expect(await openApp(page)).toEqual({ status: 'unauthenticated', sub: null, error: null })
 
-      await popupLogin(page, faulty)
+      await popupLogin(page, provider)
       await expect(page.locator('#popup-result')).toHaveText('alice')
       await expect(page.locator('#popup-error')).toHaveText('')
       await expectView(page, { status: 'authenticated', sub: 'alice' })
-      expect(await faulty.tokenPosts()).toEqual([200])
+      expect(tokenPosts(provider)).toEqual([200])
       const token = await getAccessToken(page)
       expect(token.token).toEqual(expect.any(String))
       expect(await page.evaluate(() => window.e2eWarnings)).toEqual(['AUTH_STORAGE_UNAVAILABLE'])
@@ -70,15 +63,12 @@ test.describe('IndexedDB unavailable or failing: memory fallback, one warning, l
   test('redirect login with IndexedDB refusing writes fails closed: no token request, nothing stored', async ({
     context,
     page,
-    faulty,
+    provider,
   }, testInfo) => {
     await breakIndexedDb(context, 'throw-on-write')
-    await configureApp(context, { issuer: faulty.issuer })
+    await configureApp(context, { issuer: provider.issuer })
     await openApp(page)
-    await Promise.all([page.waitForURL(onInteraction(faulty)), page.locator('#login').click()])
-    await page.locator('input[name="login"]').fill('alice')
-    await page.locator('input[name="password"]').fill('any password')
-    await page.locator('button[type="submit"]').first().click()
+    await provider.signIn(page, { start: () => page.locator('#login').click() })
     await page.waitForURL((url) => url.origin === APP_ORIGIN)
     await expect(page.locator('#state')).not.toHaveText(/"status":"loading"/)
     const shown = JSON.parse((await page.locator('#state').textContent()) ?? '{}') as {
@@ -88,11 +78,11 @@ test.describe('IndexedDB unavailable or failing: memory fallback, one warning, l
     testInfo.annotations.push({ type: 'observed', description: JSON.stringify(shown) })
     // Either it completed (a future SDK that keeps transactions elsewhere: one exchange), or it was
     // refused before any token request, as a forged callback would be.
-    if (shown.status === 'authenticated') expect(await faulty.tokenPosts()).toEqual([200])
+    if (shown.status === 'authenticated') expect(tokenPosts(provider)).toEqual([200])
     else {
       expect(shown.status).toBe('unauthenticated')
       expect(shown.error).toMatch(/^AUTH_(STATE_MISMATCH|TRANSACTION_MISSING)$/)
-      expect(await faulty.tokenPosts()).toEqual([])
+      expect(tokenPosts(provider)).toEqual([])
       expect(await tokenRecords(page)).toEqual([])
     }
   })
@@ -111,11 +101,11 @@ for (const { corruption, what } of corruptions) {
   test(`${what}: signed out after a reload, the record removed, no error; a new login works`, async ({
     context,
     page,
-    faulty,
+    provider,
   }) => {
-    await configureApp(context, { issuer: faulty.issuer })
+    await configureApp(context, { issuer: provider.issuer })
     await openApp(page)
-    await loginWithRedirect(page, { providerOrigin: faulty.origin })
+    await loginWithRedirect(page, provider)
     const [record] = await tokenRecords(page)
     expect(record).toBeTruthy()
     expect(await storedKeys(page)).toContain('key')
@@ -159,13 +149,13 @@ for (const { corruption, what } of corruptions) {
     )
 
     const errors = collectPageErrors(page)
-    await faulty.clearRequestLog()
+    provider.clearRequests()
     await page.reload()
     await expectView(page, { status: 'unauthenticated' })
     await expect.poll(() => tokenRecords(page)).toEqual([])
     expect(await getAccessToken(page)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
     await expect(page.locator('#start-error')).toHaveText('')
-    expect(await faulty.tokenPosts()).toEqual([])
+    expect(tokenPosts(provider)).toEqual([])
     expect(errors).toEqual([])
 
     // The store is usable again: a new login (the provider session is still there) is cached.
@@ -181,9 +171,9 @@ for (const { corruption, what } of corruptions) {
 test('secrets at rest: no code, state, iss or token in the address bar, the session history, cookies or Web Storage', async ({
   context,
   page,
-  faulty,
+  provider,
 }) => {
-  await configureApp(context, { issuer: faulty.issuer })
+  await configureApp(context, { issuer: provider.issuer })
   await openApp(page)
   const callback = page.waitForRequest(
     (r) =>
@@ -191,8 +181,8 @@ test('secrets at rest: no code, state, iss or token in the address bar, the sess
       r.url().startsWith(`${APP_PAGE}?`) &&
       new URL(r.url()).searchParams.has('code'),
   )
-  const login = nextTokenResponse(page, faulty.metadata.token_endpoint)
-  await loginWithRedirect(page, { providerOrigin: faulty.origin })
+  const login = nextTokenResponse(page, provider.metadata.token_endpoint)
+  await loginWithRedirect(page, provider)
   const callbackUrl = (await callback).url()
   const { access_token, refresh_token, id_token } = await login
   const secrets = [access_token, refresh_token as string, id_token as string]

@@ -2,9 +2,9 @@
 // in on the provider's pages, then a page on the app origin exchanges the code and calls userinfo
 // with fetch(). This pins down what the SDK relies on (redirect URIs, login pages, CORS on token
 // and userinfo, including the preflight an Authorization header triggers).
-import { APP_ORIGIN, CLIENT_ID, ISSUER } from '../support/env'
-import { expect, test } from '../support/fixtures'
-import { pkce, signInAtProvider } from '../support/login'
+import { APP_ORIGIN, CLIENT_ID } from '../support/env.ts'
+import { expect, test } from '../support/fixtures.ts'
+import { pkce } from '../support/pkce.ts'
 
 test('code + PKCE: log in on the provider pages, exchange the code and call userinfo from the page', async ({
   browser,
@@ -33,12 +33,15 @@ test('code + PKCE: log in on the provider pages, exchange the code and call user
   const loginContext = await browser.newContext({ javaScriptEnabled: false })
   try {
     const loginPage = await loginContext.newPage()
-    await loginPage.goto(authorize.href)
-    const callback = await signInAtProvider(loginPage, { username: 'e2e-alice' })
+    const callback = await provider.signIn(loginPage, {
+      username: 'e2e-alice',
+      start: () => loginPage.goto(authorize.href),
+    })
+    if (!callback) throw new Error('the login window closed')
     expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri)
     expect(callback.searchParams.get('error')).toBeNull()
     expect(callback.searchParams.get('state')).toBe(state)
-    expect(callback.searchParams.get('iss')).toBe(ISSUER)
+    expect(callback.searchParams.get('iss')).toBe(provider.issuer)
     const code = callback.searchParams.get('code')
     expect(code).toBeTruthy()
 
@@ -77,7 +80,7 @@ test('code + PKCE: log in on the provider pages, exchange the code and call user
     const replay = await exchange({ tokenEndpoint: token_endpoint, body: grant })
     expect(replay).toMatchObject({ status: 400, body: { error: 'invalid_grant' } })
 
-    const posts = await provider.requestsTo(token_endpoint, 'POST')
+    const posts = provider.requestsTo(token_endpoint, 'POST')
     expect(posts.map((r) => r.status)).toEqual([200, 400])
   } finally {
     await loginContext.close()

@@ -1,8 +1,8 @@
 // Smoke: the browser, the dev provider and the static pages talk to each other, and CORS is real.
 // Everything below runs fetch() *inside the page*, on an origin other than the provider's, exactly
 // as the SDK will; nothing is intercepted.
-import { APP_ORIGIN, CLIENT_ID, DISCOVERY_URL, ISSUER, OTHER_ORIGIN } from '../support/env'
-import { expect, test } from '../support/fixtures'
+import { APP_ORIGIN, CLIENT_ID, OTHER_ORIGIN } from '../support/env.ts'
+import { expect, test, type TestProvider } from '../support/fixtures.ts'
 
 interface TokenAttempt {
   tokenEndpoint: string
@@ -38,6 +38,8 @@ async function bogusCodeGrant({ tokenEndpoint, clientId, redirectUri }: TokenAtt
   }
 }
 
+const discoveryUrl = (provider: TestProvider) => `${provider.baseUrl}/.well-known/openid-configuration`
+
 /** In the page: GET a URL and read its JSON. */
 async function readJson(url: string) {
   const response = await fetch(url)
@@ -51,10 +53,10 @@ test('a page on the app origin reads discovery and an OAuth error from the token
   await page.goto('/smoke.html')
   expect(new URL(page.url()).origin).toBe(APP_ORIGIN)
 
-  const discovery = await page.evaluate(readJson, DISCOVERY_URL)
+  const discovery = await page.evaluate(readJson, discoveryUrl(provider))
   expect(discovery.status).toBe(200)
-  expect(discovery.body.issuer).toBe(ISSUER)
-  expect(discovery.body.token_endpoint).toEqual(expect.stringMatching(new RegExp(`^${ISSUER}/`)))
+  expect(discovery.body.issuer).toBe(provider.issuer)
+  expect(discovery.body.token_endpoint).toEqual(expect.stringMatching(new RegExp(`^${provider.issuer}/`)))
   const tokenEndpoint = String(discovery.body.token_endpoint)
   expect(tokenEndpoint).toBe(provider.metadata.token_endpoint)
 
@@ -76,7 +78,7 @@ test('a page on the app origin reads discovery and an OAuth error from the token
   expect(tokenResponse.headers()['access-control-allow-origin']).toBe(APP_ORIGIN)
 
   // The server's side: exactly one token request, answered 400.
-  const posts = await provider.requestsTo(tokenEndpoint, 'POST')
+  const posts = provider.requestsTo(tokenEndpoint, 'POST')
   expect(posts.map((r) => r.status)).toEqual([400])
 })
 
@@ -88,8 +90,8 @@ test('a page on an origin the client does not allow cannot read the token endpoi
   expect(new URL(page.url()).origin).toBe(OTHER_ORIGIN)
 
   // Discovery is public (`Access-Control-Allow-Origin: *`), so this origin still reads it…
-  const discovery = await page.evaluate(readJson, DISCOVERY_URL)
-  expect(discovery.body.issuer).toBe(ISSUER)
+  const discovery = await page.evaluate(readJson, discoveryUrl(provider))
+  expect(discovery.body.issuer).toBe(provider.issuer)
   const tokenEndpoint = String(discovery.body.token_endpoint)
 
   // …but the token endpoint answers without CORS headers for it: fetch() rejects.
@@ -101,7 +103,7 @@ test('a page on an origin the client does not allow cannot read the token endpoi
   expect(attempt).toEqual({ read: false, error: expect.stringMatching(/^TypeError: /) })
 
   // It was CORS, not a dead server: the request did arrive, and was refused.
-  const posts = await provider.requestsTo(tokenEndpoint, 'POST')
+  const posts = provider.requestsTo(tokenEndpoint, 'POST')
   expect(posts).toHaveLength(1)
   expect(posts[0]?.status).toBeGreaterThanOrEqual(400)
 

@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type Provider from 'oidc-provider'
-import type { DpopNonces } from './dpop-nonce.js'
-import { DPOP_ALGS, DpopProofError, ProofVerifier } from './dpop-proof.js'
-import { sendJson } from './http.js'
+import { findAccessToken, type PresentedToken, type TokenIssuer } from './access-token.ts'
+import type { DpopNonces } from './dpop-nonce.ts'
+import { DPOP_ALGS, DpopProofError, ProofVerifier } from './dpop-proof.ts'
+import { sendJson } from './http.ts'
 
 /** What `/api/me` needs. */
 export interface ApiMeOptions {
-  provider: Provider
-  /** `http://localhost:PORT`: the origin proofs' `htu` must name. */
-  issuer: string
+  /** Where access tokens come from (opaque ones in the provider's store, JWTs signed by its key). */
+  tokens: TokenIssuer
+  /** The issuer without a trailing slash: proofs' `htu` must be this plus `/api/me`. */
+  baseUrl: string
   /** Shared with the token endpoint, so one nonce serves both. */
   nonces: DpopNonces
   /** Demand a DPoP nonce in every proof (`use_dpop_nonce` otherwise), and send one with every response. */
@@ -39,7 +40,7 @@ function challenge(scheme: Scheme, error: ErrorCode, description: string): strin
 export function createApiMe(
   options: ApiMeOptions,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const { provider, issuer, nonces, requireNonce } = options
+  const { baseUrl, nonces, requireNonce } = options
   const verifier = new ProofVerifier({ nonces, requireNonce, iatWindow: options.iatWindow })
 
   return async (req, res) => {
@@ -67,9 +68,8 @@ export function createApiMe(
     const scheme: Scheme = match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer'
     const value = match[2]
 
-    const token = await provider.AccessToken.find(value)
-    // isExpired has no clock tolerance, unlike oidc-provider's own endpoints (15 s).
-    if (!token || token.isExpired) {
+    const token = await findAccessToken(options.tokens, value)
+    if (!token) {
       refuse(scheme, 'invalid_token', 'access token unknown, revoked or expired')
       return
     }
@@ -91,7 +91,7 @@ export function createApiMe(
       ;({ jkt } = await verifier.verify({
         header: req.headers.dpop,
         method: req.method ?? 'GET',
-        url: `${issuer}${path}`,
+        url: `${baseUrl}${path}`,
         accessToken: value,
       }))
     } catch (error) {
@@ -109,11 +109,6 @@ export function createApiMe(
   }
 }
 
-function echo(token: {
-  accountId: string
-  scope?: string | undefined
-  aud?: string | string[] | undefined
-  clientId?: string | undefined
-}): Record<string, unknown> {
+function echo(token: PresentedToken): Record<string, unknown> {
   return { sub: token.accountId, scope: token.scope ?? '', aud: token.aud ?? null, client_id: token.clientId }
 }

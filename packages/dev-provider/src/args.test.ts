@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseCommand } from './args.js'
-import { DEFAULT_CLIENT } from './clients.js'
+import { parseCommand } from './args.ts'
+import { DEFAULT_CLIENT } from './clients.ts'
 
 describe('parseCommand', () => {
   it('defaults to port 9000 and the default client', () => {
@@ -11,10 +11,15 @@ describe('parseCommand', () => {
         clients: [DEFAULT_CLIENT],
         auth0Paths: false,
         dpop: { requireNonce: false, resourceNonce: false },
-        rotateRefreshTokens: true,
         quiet: false,
       },
     })
+  })
+
+  it('takes a profile and extra allowed hosts; refuses an unknown profile', () => {
+    const command = parseCommand(['--profile', 'par-required', '--allowed-host', 'app.test:9000'])
+    expect(command).toMatchObject({ options: { profile: 'par-required', allowedHosts: ['app.test:9000'] } })
+    expect(() => parseCommand(['--profile', 'nope'])).toThrow(/--profile must be one of/)
   })
 
   it('maps every flag', () => {

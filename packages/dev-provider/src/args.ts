@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util'
-import { DEFAULT_CLIENT } from './clients.js'
-import type { DevClient, DevProviderOptions } from './types.js'
+import { DEFAULT_CLIENT } from './clients.ts'
+import { PROFILE_NAMES } from './profiles.ts'
+import type { DevClient, DevProviderOptions, ProfileName } from './types.ts'
 
 /** Usage text of `lanyard-dev-provider`. */
 export const USAGE = `Usage: lanyard-dev-provider [options]
 
   --port <n>                 port on localhost (default 9000; 0 = any free port)
+  --profile <name>           a provider unlike the default: ${PROFILE_NAMES.join(', ')}
   --client-id <id>           client ID (default ${DEFAULT_CLIENT.clientId})
   --redirect-uri <uri>       allowed redirect URI, repeatable (default: the demo's and the e2e pages')
   --origin <origin>          CORS origin, repeatable (default: the redirect URIs' origins)
@@ -14,6 +16,7 @@ export const USAGE = `Usage: lanyard-dev-provider [options]
   --dpop-nonce               DPoP proofs need a server nonce, at the token endpoint and /api/me
   --require-dpop             refuse Bearer: DPoP-bound access tokens only
   --no-rotation              do not rotate refresh tokens
+  --allowed-host <host:port> also answer this Host header, repeatable (default: only localhost:PORT)
   --quiet                    print nothing but errors
   --help                     show this text`
 
@@ -60,6 +63,8 @@ export function parseCommand(argv: readonly string[]): Command {
     strict: true,
     options: {
       port: { type: 'string' },
+      profile: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       'client-id': { type: 'string' },
       'redirect-uri': { type: 'string', multiple: true },
       origin: { type: 'string', multiple: true },
@@ -75,15 +80,21 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { help: true }
   const port = integer('--port', values.port)
   const accessTokenTtl = integer('--access-token-ttl', values['access-token-ttl'])
+  const profile = values.profile
+  if (profile !== undefined && !(PROFILE_NAMES as string[]).includes(profile))
+    throw new TypeError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, got ${profile}`)
   return {
     help: false,
     options: {
       port: port ?? 9000,
+      ...(profile !== undefined ? { profile: profile as ProfileName } : {}),
+      ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
       clients: [client(values)],
       ...(accessTokenTtl !== undefined ? { accessTokenTtl } : {}),
       auth0Paths: values['auth0-paths'] ?? false,
       dpop: { requireNonce: values['dpop-nonce'] ?? false, resourceNonce: values['dpop-nonce'] ?? false },
-      rotateRefreshTokens: !values['no-rotation'],
+      // Only when asked: otherwise the profile (or the default) decides.
+      ...(values['no-rotation'] ? { rotateRefreshTokens: false } : {}),
       quiet: values.quiet ?? false,
     },
   }

@@ -11,10 +11,10 @@ function currentScope(ctx: KoaContextWithOIDC): string {
 
 /**
  * Auth0's `audience` as an RFC 8707 resource indicator: an authorization request with `audience`
- * (or `resource`) gets access tokens for that audience, opaque, carrying the requested scopes.
+ * (or `resource`) gets access tokens for that audience, opaque or JWT, carrying the requested scopes.
  * Without one, access tokens are the default userinfo tokens. Any absolute URI is a valid audience.
  */
-export function resourceIndicators(accessTokenTtl: number): ResourceIndicators {
+export function resourceIndicators(accessTokenTtl: number, jwt: boolean): ResourceIndicators {
   return {
     enabled: true,
     defaultResource(ctx, _client, oneOf) {
@@ -29,7 +29,8 @@ export function resourceIndicators(accessTokenTtl: number): ResourceIndicators {
       return {
         audience: resourceIndicator,
         scope: currentScope(ctx),
-        accessTokenFormat: 'opaque',
+        // RFC 9068 JWTs signed with the ID token key (RS256), or opaque handles.
+        accessTokenFormat: jwt ? 'jwt' : 'opaque',
         accessTokenTTL: accessTokenTtl,
       }
     },

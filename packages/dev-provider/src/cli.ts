@@ -1,5 +1,5 @@
-import { parseCommand, USAGE } from './args.js'
-import { startDevProvider } from './start.js'
+import { parseCommand, USAGE } from './args.ts'
+import { startDevProvider } from './start.ts'
 
 /** Run `lanyard-dev-provider`: start the provider, print how to use it, stop on SIGINT/SIGTERM. */
 async function main(argv: readonly string[]): Promise<void> {

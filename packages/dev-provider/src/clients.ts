@@ -1,5 +1,5 @@
 import type { ClientMetadata } from 'oidc-provider'
-import type { DevClient } from './types.js'
+import type { DevClient } from './types.ts'
 
 const DEMO = 'http://localhost:5173'
 const E2E = 'http://localhost:4173'

@@ -1,13 +1,13 @@
 import type { Configuration } from 'oidc-provider'
-import { CLAIMS, findAccount } from './account.js'
-import { resourceIndicators } from './audience.js'
-import { clientMetadata, clientOrigins } from './clients.js'
-import { DPOP_ALGS } from './dpop-proof.js'
-import { autoConsentGrant } from './grant.js'
-import { generateKeys } from './keys.js'
-import { logoutSource, postLogoutSuccessSource, renderError } from './pages.js'
-import type { Routes } from './routes.js'
-import type { DevClient } from './types.js'
+import { CLAIMS, findAccount } from './account.ts'
+import { resourceIndicators } from './audience.ts'
+import { clientMetadata, clientOrigins } from './clients.ts'
+import { DPOP_ALGS } from './dpop-proof.ts'
+import { autoConsentGrant } from './grant.ts'
+import { generateKeys } from './keys.ts'
+import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts'
+import type { Routes } from './routes.ts'
+import type { DevClient } from './types.ts'
 
 /** Settings after defaults are applied. */
 export interface Settings {
@@ -16,6 +16,12 @@ export interface Settings {
   refreshTokenTtl: number
   autoConsent: boolean
   rotateRefreshTokens: boolean
+  /** Issue refresh tokens at all. */
+  refreshTokens: boolean
+  /** RFC 9126: refuse authorization requests that were not pushed first. */
+  requirePar: boolean
+  /** Access tokens for a resource are JWTs. */
+  jwtAccessTokens: boolean
   requireDpopNonce: boolean
   /** 32 random bytes; `/api/me` derives its nonces from the same secret (see dpop-nonce.ts). */
   dpopNonceSecret: Buffer
@@ -44,7 +50,7 @@ export function providerConfiguration(settings: Settings): Configuration {
     // Auth0's authorization parameters: accepted (`audience` is also a resource indicator, see audience.ts).
     extraParams: ['audience', 'organization', 'invitation', 'connection'],
     // The default issues refresh tokens only with offline_access, which prompt=login silently drops.
-    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: (_ctx, client) => settings.refreshTokens && client.grantTypeAllowed('refresh_token'),
     // true also rotates DPoP-bound tokens (the default rotates only unbound ones); replaying a rotated token revokes the grant.
     rotateRefreshToken: settings.rotateRefreshTokens,
     ...(settings.autoConsent ? { loadExistingGrant: autoConsentGrant } : {}),
@@ -72,7 +78,8 @@ export function providerConfiguration(settings: Settings): Configuration {
         nonceSecret: settings.dpopNonceSecret,
         requireNonce: () => settings.requireDpopNonce,
       },
-      resourceIndicators: resourceIndicators(settings.accessTokenTtl),
+      resourceIndicators: resourceIndicators(settings.accessTokenTtl, settings.jwtAccessTokens),
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: settings.requirePar },
     },
     // Spelled out so that /api/me accepts exactly what the token endpoint accepts.
     enabledJWA: { dPoPSigningAlgValues: [...DPOP_ALGS] },

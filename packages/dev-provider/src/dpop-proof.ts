@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK, type JWTVerifyResult } from 'jose'
-import type { DpopNonces } from './dpop-nonce.js'
+import type { DpopNonces } from './dpop-nonce.ts'
 
 /** Proof algorithms accepted by the token endpoint (oidc-provider's default list) and by `/api/me`. */
 export const DPOP_ALGS = ['ES256', 'Ed25519', 'EdDSA'] as const

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { completeLogin } from './login.js'
-import { startDevProvider } from './start.js'
+import { completeLogin } from './login.ts'
+import { startDevProvider } from './start.ts'
 import {
   APP_ORIGIN,
   apiMe,
@@ -15,8 +15,8 @@ import {
   REDIRECT_URI,
   tokenRequest,
   type Discovery,
-} from './test-helpers.js'
-import type { DevProvider, DevProviderOptions } from './types.js'
+} from './test-helpers.ts'
+import type { DevProvider, DevProviderOptions } from './types.ts'
 import type { webcrypto } from 'node:crypto'
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair

@@ -2,11 +2,11 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import * as oauth from 'oauth4webapi'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FOREIGN_ISSUER, parseFaults } from './faults.js'
-import { completeLogin, denyLogin } from './login.js'
-import { startDevProvider } from './start.js'
-import { CLIENT_ID, REDIRECT_URI, decodeJwt, tokenRequest, type Discovery } from './test-helpers.js'
-import type { DevProvider, Faults } from './types.js'
+import { FOREIGN_ISSUER, parseFaults } from './faults.ts'
+import { completeLogin, denyLogin } from './login.ts'
+import { startDevProvider } from './start.ts'
+import { CLIENT_ID, REDIRECT_URI, decodeJwt, tokenRequest, type Discovery } from './test-helpers.ts'
+import type { DevProvider, Faults } from './types.ts'
 
 let provider: DevProvider
 let as: oauth.AuthorizationServer

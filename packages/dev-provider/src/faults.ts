@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTPayload } from 'jose'
 import type { KoaContextWithOIDC } from 'oidc-provider'
-import { sendJson } from './http.js'
-import type { CallbackIssFault, FaultState, Faults, IdTokenFault, TokenFault } from './types.js'
+import { sendJson } from './http.ts'
+import type { CallbackIssFault, FaultState, Faults, IdTokenFault, TokenFault } from './types.ts'
 
 const TOKEN_FAULTS: readonly TokenFault[] = ['http500', 'hang', 'malformed-json']
 const ID_TOKEN_FAULTS: readonly IdTokenFault[] = [

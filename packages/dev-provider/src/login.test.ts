@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CookieJar } from './cookie-jar.js'
-import { completeLogin, completeLogout, denyLogin } from './login.js'
-import { startDevProvider } from './start.js'
-import { authorizationUrl, discover, pkce, REDIRECT_URI, type Discovery } from './test-helpers.js'
-import type { DevProvider } from './types.js'
+import { CookieJar } from './cookie-jar.ts'
+import { completeLogin, completeLogout, denyLogin } from './login.ts'
+import { startDevProvider } from './start.ts'
+import { authorizationUrl, discover, pkce, REDIRECT_URI, type Discovery } from './test-helpers.ts'
+import type { DevProvider } from './types.ts'
 
 let provider: DevProvider
 let discovery: Discovery

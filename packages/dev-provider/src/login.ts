@@ -1,5 +1,5 @@
-import { CookieJar } from './cookie-jar.js'
-import { parseForm, type PageForm } from './html-form.js'
+import { CookieJar } from './cookie-jar.ts'
+import { parseForm, type PageForm } from './html-form.ts'
 
 /** Options of {@link completeLogin}. */
 export interface LoginOptions {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { CookieJar } from './cookie-jar.js'
-import { completeLogin, completeLogout } from './login.js'
-import { startDevProvider } from './start.js'
+import { CookieJar } from './cookie-jar.ts'
+import { completeLogin, completeLogout } from './login.ts'
+import { startDevProvider } from './start.ts'
 import {
   APP_ORIGIN,
   apiMe,
@@ -13,8 +13,8 @@ import {
   pkce,
   REDIRECT_URI,
   tokenRequest,
-} from './test-helpers.js'
-import type { DevProvider, DevProviderOptions } from './types.js'
+} from './test-helpers.ts'
+import type { DevProvider, DevProviderOptions } from './types.ts'
 
 let provider: DevProvider | undefined
 

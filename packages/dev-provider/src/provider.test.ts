@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startDevProvider } from './start.js'
-import { completeLogin } from './login.js'
+import { startDevProvider } from './start.ts'
+import { completeLogin } from './login.ts'
 import {
   APP_ORIGIN,
   apiMe,
@@ -15,8 +15,8 @@ import {
   tokenRequest,
   type Discovery,
   type TokenResponse,
-} from './test-helpers.js'
-import type { DevProvider } from './types.js'
+} from './test-helpers.ts'
+import type { DevProvider } from './types.ts'
 
 let provider: DevProvider
 let discovery: Discovery

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { RequestLogEntry } from './types.js'
+import type { RequestLogEntry } from './types.ts'
 
 // Enough for any test; keeps a long-running dev server from growing without bound.
 const LIMIT = 1000
@@ -11,11 +11,11 @@ export class RequestLog {
   constructor(private readonly onRequest?: (entry: RequestLogEntry) => void) {}
 
   /** Record a request now (in arrival order); its status and duration are filled in when the response closes. */
-  track(req: IncomingMessage, res: ServerResponse): void {
+  track(req: IncomingMessage, res: ServerResponse, url = req.url ?? '/'): void {
     const start = performance.now()
     const entry: RequestLogEntry = {
       method: req.method ?? 'GET',
-      path: (req.url ?? '/').split('?')[0] ?? '/',
+      path: url.split('?')[0] ?? '/',
       status: 0,
       time: Date.now(),
       duration: null,

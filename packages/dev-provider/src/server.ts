@@ -1,10 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type Provider from 'oidc-provider'
-import type { Cors } from './cors.js'
-import { sendTokenFault } from './faults.js'
-import { sendJson } from './http.js'
-import type { Routes } from './routes.js'
-import { TEST_PREFIX, testRoutes, type TestState } from './test-routes.js'
+import { enterBasePath } from './base-path.ts'
+import type { Cors } from './cors.ts'
+import { sendTokenFault } from './faults.ts'
+import { checkHost } from './host-check.ts'
+import { sendJson } from './http.ts'
+import type { Routes } from './routes.ts'
+import { TEST_PREFIX, testRoutes, type TestState } from './test-routes.ts'
 
 /** What the request handler needs. */
 export interface HandlerOptions extends TestState {
@@ -12,6 +14,10 @@ export interface HandlerOptions extends TestState {
   routes: Routes
   cors: Cors
   quiet: boolean
+  /** `Host` header values to answer (see host-check.ts). */
+  hosts: ReadonlySet<string>
+  /** The issuer's path (`/oidc`), or '' when the issuer is the origin. */
+  basePath: string
   /** `GET /api/me` (see api-me.ts). */
   apiMe: (req: IncomingMessage, res: ServerResponse) => Promise<void>
 }
@@ -35,6 +41,9 @@ async function dispatch(
   res: ServerResponse,
 ): Promise<void> {
   const { routes, cors, faults } = options
+  if (!checkHost(req, res, options.hosts)) return
+  const requested = req.url ?? '/'
+  if (!enterBasePath(req, options.basePath)) return sendJson(res, 404, { error: 'not_found' })
   const path = (req.url ?? '/').split('?')[0] ?? '/'
 
   // The test routes are not logged, so reading the log does not change it.
@@ -43,7 +52,8 @@ async function dispatch(
     cors.apply(req, res)
     return testRoutes(options, path, req, res)
   }
-  options.log.track(req, res)
+  // Logged as requested, the issuer's path included.
+  options.log.track(req, res, requested)
 
   if (path === '/api/me') {
     if (cors.preflight(req, res)) return

@@ -1,19 +1,22 @@
 import { randomBytes } from 'node:crypto'
 import type { RequestListener } from 'node:http'
 import type { JWK } from 'jose'
-import { createApiMe } from './api-me.js'
-import { clientOrigins, DEFAULT_CLIENT } from './clients.js'
-import { providerConfiguration } from './configuration.js'
-import { Cors } from './cors.js'
-import { DpopNonces } from './dpop-nonce.js'
-import { FaultSwitches, faultMiddleware } from './faults.js'
-import { sendJson } from './http.js'
-import { listenOnLocalhost } from './listen.js'
-import { createProvider } from './load-provider.js'
-import { RequestLog } from './request-log.js'
-import { routesFor } from './routes.js'
-import { createHandler } from './server.js'
-import type { DevProvider, DevProviderOptions } from './types.js'
+import { createApiMe } from './api-me.ts'
+import { clientOrigins, DEFAULT_CLIENT } from './clients.ts'
+import { providerConfiguration } from './configuration.ts'
+import { Cors } from './cors.ts'
+import { DpopNonces } from './dpop-nonce.ts'
+import { FaultSwitches, faultMiddleware } from './faults.ts'
+import { sendJson } from './http.ts'
+import { allowedHosts } from './host-check.ts'
+import { withoutIssParameter } from './iss-parameter.ts'
+import { listenOnLocalhost } from './listen.ts'
+import { createProvider } from './load-provider.ts'
+import { resolveProfile } from './profiles.ts'
+import { RequestLog } from './request-log.ts'
+import { routesFor } from './routes.ts'
+import { createHandler } from './server.ts'
+import type { DevClient, DevProvider, DevProviderOptions } from './types.ts'
 
 const DAY = 24 * 60 * 60
 
@@ -29,10 +32,16 @@ function nonNegativeInteger(name: string, value: number): number {
   return value
 }
 
+type Middleware = ReturnType<typeof faultMiddleware>
+
 /** Start an OpenID Connect provider and the `/api/me` resource on `http://localhost:PORT`. */
-export async function startDevProvider(options: DevProviderOptions = {}): Promise<DevProvider> {
-  const clients = options.clients ?? [DEFAULT_CLIENT]
-  if (clients.length === 0) throw new TypeError('clients must not be empty')
+export async function startDevProvider(input: DevProviderOptions = {}): Promise<DevProvider> {
+  const options = resolveProfile(input)
+  const requested = options.clients ?? [DEFAULT_CLIENT]
+  if (requested.length === 0) throw new TypeError('clients must not be empty')
+  const clients: readonly DevClient[] = options.requireDpop
+    ? requested.map((client) => ({ ...client, dpopBoundAccessTokens: true }))
+    : requested
   const quiet = options.quiet ?? false
   const routes = routesFor(options.auth0Paths ?? false)
   const log = new RequestLog(options.onRequest)
@@ -45,6 +54,9 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
     refreshTokenTtl: positiveInteger('refreshTokenTtl', options.refreshTokenTtl ?? 14 * DAY),
     autoConsent: options.autoConsent ?? true,
     rotateRefreshTokens: options.rotateRefreshTokens ?? true,
+    refreshTokens: options.refreshTokens ?? true,
+    requirePar: options.requirePar ?? false,
+    jwtAccessTokens: options.jwtAccessTokens ?? false,
     requireDpopNonce: options.dpop?.requireNonce ?? false,
     dpopNonceSecret,
     routes,
@@ -53,7 +65,10 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
   // The issuer contains the port, which port 0 only reveals once listening: listen first.
   let handler: RequestListener = (_req, res) => sendJson(res, 503, { error: 'temporarily_unavailable' })
   const listening = await listenOnLocalhost((req, res) => handler(req, res), options.port ?? 9000)
-  const issuer = `http://localhost:${listening.port}`
+  const origin = `http://localhost:${listening.port}`
+  const basePath = options.issuerPath ?? ''
+  const baseUrl = `${origin}${basePath}`
+  const issuer = options.issuerTrailingSlash ? `${baseUrl}/` : baseUrl
   try {
     const provider = await createProvider(issuer, configuration)
     provider.on('server_error', (_ctx: unknown, error: unknown) => {
@@ -61,19 +76,21 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
     })
     const [signingKey] = configuration.jwks?.keys ?? []
     if (!signingKey) throw new Error('dev provider: no signing key')
+    const use = (middleware: Middleware) =>
+      (provider as unknown as { use(fn: Middleware): void }).use(middleware)
     // Test-only faults that alter the provider's own answers (ID tokens, authorization responses).
-    ;(provider as unknown as { use(fn: ReturnType<typeof faultMiddleware>): void }).use(
-      faultMiddleware({ switches: faults, issuer, tokenPath: routes.token, signingKey: signingKey as JWK }),
-    )
+    use(faultMiddleware({ switches: faults, issuer, tokenPath: routes.token, signingKey: signingKey as JWK }))
+    if (options.issParameter === false) use(withoutIssParameter(issuer))
     const cors = new Cors(new Set(clients.flatMap(clientOrigins)))
     const apiMe = createApiMe({
-      provider,
-      issuer,
+      tokens: { provider, issuer, signingKey: signingKey as JWK },
+      baseUrl,
       nonces: new DpopNonces(dpopNonceSecret),
       requireNonce: options.dpop?.resourceNonce ?? false,
       iatWindow,
     })
-    handler = createHandler({ provider, routes, cors, log, faults, quiet, apiMe })
+    const hosts = allowedHosts(listening.port, options.allowedHosts)
+    handler = createHandler({ provider, routes, cors, log, faults, quiet, apiMe, hosts, basePath })
   } catch (error) {
     await listening.close()
     throw error
@@ -81,6 +98,8 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
 
   return {
     issuer,
+    origin,
+    baseUrl,
     port: listening.port,
     clients,
     get requests() {

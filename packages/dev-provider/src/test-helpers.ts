@@ -1,8 +1,8 @@
 // Shared by this package's tests (not built, not exported).
-import { completeLogin, type LoginOptions } from './login.js'
+import { completeLogin, type LoginOptions } from './login.ts'
 import { createHash, type webcrypto } from 'node:crypto'
 import { SignJWT, type JWTHeaderParameters, type JWTPayload } from 'jose'
-import type { DevProvider } from './types.js'
+import type { DevProvider } from './types.ts'
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair
 
@@ -31,7 +31,7 @@ export interface TokenResponse {
 
 /** The provider's discovery document. */
 export async function discover(provider: DevProvider): Promise<Discovery> {
-  const response = await fetch(`${provider.issuer}/.well-known/openid-configuration`)
+  const response = await fetch(`${provider.baseUrl}/.well-known/openid-configuration`)
   return (await response.json()) as Discovery
 }
 
@@ -95,7 +95,7 @@ export async function loginForTokens(
 
 /** GET /api/me with a Bearer token. */
 export function apiMe(provider: DevProvider, accessToken: string): Promise<Response> {
-  return fetch(`${provider.issuer}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } })
+  return fetch(`${provider.baseUrl}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } })
 }
 
 /** A JWT's payload, unverified. */
@@ -148,7 +148,7 @@ export function apiMeDpop(
 ): Promise<Response> {
   const all = new Headers({ authorization: `DPoP ${accessToken}`, ...headers })
   for (const p of proof === undefined ? [] : [proof].flat()) all.append('dpop', p)
-  return fetch(`${provider.issuer}/api/me`, { headers: all })
+  return fetch(`${provider.baseUrl}/api/me`, { headers: all })
 }
 
 /** An ES256 key pair for DPoP. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { FaultSwitches } from './faults.js'
-import { readBody, sendJson } from './http.js'
-import type { RequestLog } from './request-log.js'
+import type { FaultSwitches } from './faults.ts'
+import { readBody, sendJson } from './http.ts'
+import type { RequestLog } from './request-log.ts'
 
 /** Prefix of the test-only routes; never part of a real provider. */
 export const TEST_PREFIX = '/__lanyard/'

@@ -22,9 +22,16 @@ export interface DpopOptions {
 }
 
 /** Options of {@link startDevProvider}; all optional. */
-export interface DevProviderOptions {
+export interface DevProviderOptions extends ProfileOptions {
+  /** Start from a named preset ({@link DEV_PROVIDER_PROFILES}); options given here override it. */
+  profile?: ProfileName
   /** TCP port on localhost; 0 picks a free one. Default 9000. */
   port?: number
+  /**
+   * Extra `Host` header values to serve (e.g. `myapp.test:9000`). `localhost:PORT` is always
+   * allowed; any other host is refused with 421, so a DNS-rebound page cannot reach the server.
+   */
+  allowedHosts?: readonly string[]
   /** Registered clients; default `[DEFAULT_CLIENT]`. */
   clients?: readonly DevClient[]
   /** Access token lifetime in seconds; default 3600. */
@@ -33,9 +40,7 @@ export interface DevProviderOptions {
   refreshTokenTtl?: number
   /** Skip the consent page (default true). */
   autoConsent?: boolean
-  /** Rotate refresh tokens on every use, DPoP-bound ones included (default true). */
-  rotateRefreshTokens?: boolean
-  /** DPoP is always enabled, and optional unless a client has `dpopBoundAccessTokens`. */
+  /** DPoP is always enabled, and optional unless a client has `dpopBoundAccessTokens` (or `requireDpop`). */
   dpop?: DpopOptions
   /** Serve Auth0's paths: `/authorize`, `/oauth/token`, `/v2/logout`, `/oauth/revoke`, `/userinfo`. */
   auth0Paths?: boolean
@@ -43,6 +48,36 @@ export interface DevProviderOptions {
   quiet?: boolean
   /** Called when a request completes (the CLI prints these). */
   onRequest?: (entry: RequestLogEntry) => void
+}
+
+/** The named presets of {@link DEV_PROVIDER_PROFILES}: providers that are unlike the default one. */
+export type ProfileName =
+  | 'path-issuer'
+  | 'trailing-slash-no-iss'
+  | 'resource-jwt'
+  | 'dpop-required'
+  | 'no-refresh-tokens'
+  | 'par-required'
+  | 'no-rotation'
+
+/** How the provider differs from a plain oidc-provider; what the profiles set. All optional. */
+export interface ProfileOptions {
+  /** Serve everything under this path: issuer `http://localhost:PORT/oidc` for `'/oidc'`. Default: none. */
+  issuerPath?: string
+  /** The issuer ends with `/` (`http://localhost:PORT/`, or `…/oidc/` with `issuerPath`). Default false. */
+  issuerTrailingSlash?: boolean
+  /** RFC 9207: `iss` in authorization responses, advertised in discovery. Default true. */
+  issParameter?: boolean
+  /** Access tokens for a resource (RFC 8707 `resource`, or `audience`) are JWTs (RFC 9068). Default false: opaque. */
+  jwtAccessTokens?: boolean
+  /** Every client's access tokens must be DPoP-bound (Bearer refused). Default false. */
+  requireDpop?: boolean
+  /** Issue refresh tokens with the code exchange. Default true. */
+  refreshTokens?: boolean
+  /** Rotate refresh tokens on every use, DPoP-bound ones included. Default true. */
+  rotateRefreshTokens?: boolean
+  /** RFC 9126: authorization requests must be pushed first (`require_pushed_authorization_requests`). Default false. */
+  requirePar?: boolean
 }
 
 /** One request the server received, as kept in the request log. */
@@ -98,8 +133,12 @@ export interface FaultState {
 
 /** A running dev provider. */
 export interface DevProvider {
-  /** `http://localhost:PORT`, no trailing slash. */
+  /** `http://localhost:PORT` plus the profile's path and trailing slash, if any. */
   readonly issuer: string
+  /** `http://localhost:PORT`. */
+  readonly origin: string
+  /** Where `/api/me` and the test routes live: the issuer without a trailing slash. */
+  readonly baseUrl: string
   readonly port: number
   readonly clients: readonly DevClient[]
   /** Snapshot of the request log (requests under `/__lanyard/` are not logged). */
@@ -111,4 +150,17 @@ export interface DevProvider {
   readonly faults: FaultState
   /** Stop listening and drop open connections. */
   close(): Promise<void>
+}
+
+/** The parts of the provider's discovery document (OpenID Connect Discovery, RFC 8414) tests use. */
+export interface DiscoveryDocument {
+  issuer: string
+  authorization_endpoint: string
+  token_endpoint: string
+  jwks_uri: string
+  userinfo_endpoint?: string
+  revocation_endpoint?: string
+  end_session_endpoint?: string
+  pushed_authorization_request_endpoint?: string
+  [member: string]: unknown
 }

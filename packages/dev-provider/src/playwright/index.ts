@@ -1,0 +1,14 @@
+// @lanyard/dev-provider/playwright: the dev provider in Playwright tests (no runtime dependency on
+// Playwright; its types only).
+export { devProviderFixtures, type DevProviderFixtures, type DevProviderWorkerFixtures } from './fixtures.ts'
+export { signIn, type ProviderPages, type SignInOptions } from './sign-in.ts'
+export { startTestProvider, type TestProvider } from './test-provider.ts'
+export type {
+  DevClient,
+  DevProviderOptions,
+  DiscoveryDocument,
+  Faults,
+  FaultState,
+  ProfileName,
+  RequestLogEntry,
+} from '../types.ts'
