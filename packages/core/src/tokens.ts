@@ -68,13 +68,13 @@ export async function exchangeCode(
     'code exchange',
     options,
     () =>
-      oauth.authorizationCodeGrantRequest(
+      oauth.genericTokenEndpointRequest(
         as,
         client,
         clientAuth,
-        params,
-        tx.redirectUri,
-        tx.codeVerifier,
+        'authorization_code',
+        // validateCallback made sure there is exactly one code.
+        { redirect_uri: tx.redirectUri, code: params.get('code')!, code_verifier: tx.codeVerifier },
         opts,
       ),
     (response) =>
@@ -102,20 +102,17 @@ export async function refreshTokens(
   const { as, client } = ctx
   const refreshToken = previous.refresh_token
   if (!refreshToken) throw new AuthError(AUTH_LOGIN_REQUIRED, 'no refresh token')
-  const additionalParameters = new URLSearchParams(options.params)
-  for (const resource of [options.resource ?? []].flat()) additionalParameters.append('resource', resource)
-  const opts = {
-    ...ctx.request,
-    ...(options.DPoP && { DPoP: options.DPoP }),
-    additionalParameters,
-  }
+  const parameters = new URLSearchParams(options.params)
+  for (const resource of [options.resource ?? []].flat()) parameters.append('resource', resource)
+  parameters.set('refresh_token', refreshToken)
+  const opts = { ...ctx.request, ...(options.DPoP && { DPoP: options.DPoP }) }
   let next: TokenSet
   try {
     next = await tokenRequest(
       ctx,
       'refresh',
       options,
-      () => oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, opts),
+      () => oauth.genericTokenEndpointRequest(as, client, clientAuth, 'refresh_token', parameters, opts),
       (response) => oauth.processRefreshTokenResponse(as, client, response),
     )
   } catch (error) {
