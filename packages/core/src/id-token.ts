@@ -75,14 +75,13 @@ const audiences = (aud: unknown) => JSON.stringify([aud].flat().sort())
  * the original's.
  */
 export function checkRefreshedIdToken(next: IdTokenClaims, previous: IdTokenClaims): void {
+  const same = (name: string) => next[name] === previous[name]
   const sameWhenBoth = (name: string) =>
-    next[name] === undefined || previous[name] === undefined || next[name] === previous[name]
-  const same =
-    next.iss === previous.iss &&
-    next.sub === previous.sub &&
+    next[name] === undefined || previous[name] === undefined || same(name)
+  const isSameLogin =
+    ['iss', 'sub', 'azp'].every(same) &&
     audiences(next.aud) === audiences(previous.aud) &&
-    next.azp === previous.azp &&
-    (next.nonce === undefined || next.nonce === previous.nonce) &&
+    (next.nonce === undefined || same('nonce')) &&
     ['auth_time', 'org_id', 'org_name'].every(sameWhenBoth)
-  if (!same) throw invalid('not the same login as before')
+  if (!isSameLogin) throw invalid('not the same login as before')
 }
