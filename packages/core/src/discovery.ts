@@ -30,11 +30,11 @@ async function readMetadata(response: Response, issuer: URL): Promise<Authorizat
   } catch {
     return 'is not JSON'
   }
-  if (typeof body !== 'object' || !body || Array.isArray(body))
-    return 'is not a metadata document: not an object'
-  const named = typeof body.issuer === 'string' ? parseUrl(body.issuer) : undefined
-  if (!named) return 'is not a metadata document: no issuer URL'
-  if (named.href !== issuer.href) return `names another issuer: ${String(body.issuer).slice(0, 200)}`
+  // Only a JSON object can have an `issuer` member: this is also the "top-level object" check.
+  const named = body?.issuer
+  const namedUrl = typeof named === 'string' ? parseUrl(named) : undefined
+  if (!namedUrl) return 'is not a metadata document: no issuer URL'
+  if (namedUrl.href !== issuer.href) return `names another issuer: ${String(named).slice(0, 200)}`
   return body as AuthorizationServer
 }
 
