@@ -87,22 +87,22 @@ export async function createAuthorizationRequest(
     dpopJkt: input.dpopJkt,
   }
   const query = new URLSearchParams()
-  const set = (name: string, value: string | number | boolean | undefined) => {
-    if (value !== undefined) query.set(name, String(value))
+  const sent = {
+    ...params,
+    client_id: client.client_id,
+    redirect_uri: transaction.redirectUri,
+    response_type: 'code',
+    scope,
+    audience,
+    max_age: maxAge,
+    state: transaction.state,
+    nonce: transaction.nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(transaction.codeVerifier),
+    code_challenge_method: 'S256',
+    dpop_jkt: transaction.dpopJkt,
   }
-  for (const [name, value] of Object.entries(params)) set(name, value)
-  set('client_id', client.client_id)
-  set('redirect_uri', transaction.redirectUri)
-  set('response_type', 'code')
-  set('scope', scope)
-  set('audience', audience)
+  for (const [name, value] of Object.entries(sent)) if (value !== undefined) query.set(name, String(value))
   for (const value of resource) query.append('resource', value)
-  set('max_age', maxAge)
-  set('state', transaction.state)
-  set('nonce', transaction.nonce)
-  set('code_challenge', await oauth.calculatePKCECodeChallenge(transaction.codeVerifier))
-  set('code_challenge_method', 'S256')
-  set('dpop_jkt', transaction.dpopJkt)
 
   const url = new URL(as.authorization_endpoint)
   const pushed = usesPar(ctx, input.par)

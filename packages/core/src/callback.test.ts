@@ -45,6 +45,13 @@ describe('validateCallback', () => {
     ['no code', { state: tx.state, iss: ISSUER }],
     ['an empty error and no code', { error: '', state: tx.state, iss: ISSUER }],
     ['an implicit-flow token', code({ id_token: 'x' })],
+    ['an implicit-flow access token', code({ token: 'x' })],
+    ['a JARM response', code({ response: 'eyJ' })],
+    ['an empty iss when the provider advertises RFC 9207', code({ iss: '' })],
+    [
+      'an error from a foreign iss (mix-up first)',
+      { error: 'access_denied', state: tx.state, iss: 'https://evil.example' },
+    ],
   ])('rejects %s with AUTH_CALLBACK_INVALID', (_name, query) => {
     expect(() => validateCallback(ctx, cb(query), tx)).toThrow(
       expect.objectContaining({ code: 'AUTH_CALLBACK_INVALID' }),
@@ -53,6 +60,23 @@ describe('validateCallback', () => {
 
   it('rejects two codes with AUTH_CALLBACK_INVALID', () => {
     expect(() => validateCallback(ctx, `${cb(code())}&code=d`, tx)).toThrow(
+      expect.objectContaining({ code: 'AUTH_CALLBACK_INVALID' }),
+    )
+  })
+
+  it.each(['iss', 'error', 'response', 'id_token', 'token'])(
+    'rejects a duplicated %s with AUTH_CALLBACK_INVALID',
+    (name) => {
+      const url = `${cb(code())}&${name}=x&${name}=x`
+      expect(() => validateCallback(ctx, url, tx)).toThrow(
+        expect.objectContaining({ code: 'AUTH_CALLBACK_INVALID' }),
+      )
+    },
+  )
+
+  it('rejects a foreign iss even when the provider does not advertise RFC 9207', async () => {
+    const { ctx: plain } = await context(undefined, { issuer: ISSUER, authorization_endpoint: `${ISSUER}/a` })
+    expect(() => validateCallback(plain, cb(code({ iss: 'https://evil.example' })), tx)).toThrow(
       expect.objectContaining({ code: 'AUTH_CALLBACK_INVALID' }),
     )
   })

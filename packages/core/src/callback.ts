@@ -1,16 +1,14 @@
-import * as oauth from 'oauth4webapi'
 import type { ClientContext } from './context.ts'
 import { AUTH_AUTHORIZATION_ERROR, AUTH_CALLBACK_INVALID, AUTH_STATE_MISMATCH, AuthError } from './errors.ts'
 import type { Transaction } from './transaction.ts'
 import { parseUrl } from './url.ts'
-import { safeCause } from './wrap-error.ts'
 
 declare const validatedBrand: unique symbol
 
 /** A callback that passed every check; only {@link validateCallback} can make one. */
 export interface ValidatedCallback {
   readonly [validatedBrand]: true
-  /** oauth4webapi's branded parameters: the only thing its code exchange accepts. */
+  /** The response's parameters (exactly one `code`). */
   readonly params: URLSearchParams
   readonly transaction: Transaction
 }
@@ -34,42 +32,47 @@ export function readCallbackState(url: string | URL): string | undefined {
   return states[0] || undefined
 }
 
+// Each may appear at most once in a response (`state` is checked on its own, first).
+const SINGLE_PARAMETERS = ['iss', 'error', 'response', 'id_token', 'token', 'code']
+
 /**
  * Validates an authorization response against its transaction: `state` (exactly one, equal),
- * RFC 9207 `iss` when the provider advertises it, then `?error=`. Throws `AUTH_STATE_MISMATCH`,
- * `AUTH_CALLBACK_INVALID` or `AUTH_AUTHORIZATION_ERROR`; never makes a request.
+ * RFC 9207 `iss` (required when the provider advertises it), then `?error=`, then exactly one
+ * `code` and nothing of an implicit, hybrid or JARM response (the checks of oauth4webapi's
+ * `validateAuthResponse`, whose output only its own code exchange accepts). Throws
+ * `AUTH_STATE_MISMATCH`, `AUTH_CALLBACK_INVALID` or `AUTH_AUTHORIZATION_ERROR`; never makes a
+ * request.
  */
 export function validateCallback(
   ctx: ClientContext,
   url: string | URL,
   transaction: Transaction,
 ): ValidatedCallback {
-  const parsed = parseUrl(url)
-  if (!parsed) throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: not a URL')
-  const states = parsed.searchParams.getAll('state')
+  const invalid = (why: string) => new AuthError(AUTH_CALLBACK_INVALID, `callback: ${why}`)
+  const params = parseUrl(url)?.searchParams
+  if (!params) throw invalid('not a URL')
+  const states = params.getAll('state')
   // Checked before anything else, so a forged response (even an ?error=) is reported as what it is.
   if (states.length !== 1 || states[0] !== transaction.state) {
     throw new AuthError(AUTH_STATE_MISMATCH, 'state mismatch')
   }
-  let params: URLSearchParams
-  try {
-    params = oauth.validateAuthResponse(ctx.as, ctx.client, parsed.searchParams, transaction.state)
-  } catch (error) {
-    if (error instanceof oauth.AuthorizationResponseError) {
-      throw new AuthError(AUTH_AUTHORIZATION_ERROR, `authorization: ${error.error}`, {
-        cause: safeCause(error),
-        error: error.error,
-        errorDescription: error.error_description,
-      })
-    }
-    throw new AuthError(AUTH_CALLBACK_INVALID, `callback: ${(error as Error).message}`, {
-      cause: safeCause(error),
+  for (const name of SINGLE_PARAMETERS) {
+    if (params.getAll(name).length > 1) throw invalid(`${name} appears more than once`)
+  }
+  if (params.get('response')) throw invalid('a JARM response')
+  const iss = params.get('iss')
+  if (iss ? iss !== ctx.as.issuer : ctx.as.authorization_response_iss_parameter_supported) {
+    throw invalid(iss ? 'iss is another issuer' : 'no iss')
+  }
+  const error = params.get('error')
+  if (error) {
+    throw new AuthError(AUTH_AUTHORIZATION_ERROR, `authorization: ${error}`, {
+      error,
+      errorDescription: params.get('error_description') ?? undefined,
     })
   }
-  const codes = params.getAll('code')
-  if (codes.length !== 1 || !codes[0]) {
-    throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: no code')
-  }
+  if (params.has('id_token') || params.has('token')) throw invalid('an implicit or hybrid response')
+  if (!params.get('code')) throw invalid('no code')
   const result = { params, transaction } as ValidatedCallback
   issued.add(result)
   return result

@@ -32,6 +32,31 @@ describe('discover', () => {
     ])
   })
 
+  // OpenID Connect Discovery 4.1 appends the well-known path to the issuer's; RFC 8414 3.1
+  // inserts it between the host and the issuer's path. A trailing slash on the issuer is dropped.
+  it.each(['https://op.example/tenant', 'https://op.example/tenant/'])(
+    'builds both well-known URLs for an issuer with a path (%s)',
+    async (issuer) => {
+      const { fetch, calls } = answering(() => json({}, 404))
+      await expect(discover(issuer, { fetch })).rejects.toMatchObject({ code: 'AUTH_DISCOVERY_FAILED' })
+      expect(calls.map((c) => c.url)).toEqual([
+        'https://op.example/tenant/.well-known/openid-configuration',
+        'https://op.example/.well-known/oauth-authorization-server/tenant',
+      ])
+    },
+  )
+
+  it('sends a GET for JSON that does not follow redirects', async () => {
+    const seen: RequestInit[] = []
+    const { fetch } = answering(() => json(metadata))
+    const spy = ((url: string, init: RequestInit) => (seen.push(init), fetch(url, init))) as typeof fetch
+    await discover(ISSUER, { fetch: spy })
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toMatchObject({ redirect: 'manual', headers: { accept: 'application/json' } })
+    expect(seen[0]?.method ?? 'GET').toBe('GET')
+    expect(seen[0]?.signal).toBeInstanceOf(AbortSignal)
+  })
+
   it('rejects metadata for another issuer (AUTH_DISCOVERY_FAILED)', async () => {
     const { fetch } = answering(() => json({ ...metadata, issuer: 'https://evil.example' }))
     await expect(discover(ISSUER, { fetch })).rejects.toMatchObject({ code: 'AUTH_DISCOVERY_FAILED' })

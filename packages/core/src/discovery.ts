@@ -1,10 +1,9 @@
-import * as oauth from 'oauth4webapi'
 import type { AuthorizationServer } from './context.ts'
-import { AUTH_DISCOVERY_FAILED, AuthError, isAuthError } from './errors.ts'
-import { requestOptions, type HttpOptions } from './http.ts'
+import { AUTH_DISCOVERY_FAILED, AuthError } from './errors.ts'
+import { getJson, type HttpOptions } from './http.ts'
 import { checkMetadata } from './metadata.ts'
-import { parseIssuer } from './url.ts'
-import { safeCause, wrapError } from './wrap-error.ts'
+import { parseIssuer, parseUrl } from './url.ts'
+import { wrapError } from './wrap-error.ts'
 
 /** Options for {@link discover}. */
 export interface DiscoverOptions extends HttpOptions {
@@ -12,16 +11,31 @@ export interface DiscoverOptions extends HttpOptions {
   metadata?: AuthorizationServer
 }
 
-/** What was wrong with a definite answer, in words (never its body). */
-function describe(response: Response, redirected: boolean, error: unknown): string {
-  const { code, cause } = error as { code?: string; cause?: { body?: { issuer?: unknown } } }
-  // A browser sees a redirect as an opaque response with status 0.
-  if (redirected) return `answered with a redirect${response.status ? ` (HTTP ${response.status})` : ''}`
-  if (response.status !== 200) return `answered HTTP ${response.status}`
-  if (code === oauth.JSON_ATTRIBUTE_COMPARISON)
-    return `names another issuer: ${String(cause?.body?.issuer).slice(0, 200)}`
-  if (code === oauth.RESPONSE_IS_NOT_JSON || code === oauth.PARSE_ERROR) return 'is not JSON'
-  return `is not a metadata document: ${(error as Error).message}`
+// A browser sees a redirect as an opaque response with status 0.
+const isRedirect = (response: Response) =>
+  response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
+
+/**
+ * The metadata in a discovery answer, or what was wrong with it in words (never its body): the
+ * checks oauth4webapi's `processDiscoveryResponse` makes (HTTP 200, a JSON object, an `issuer`
+ * equal to the one asked for), in a few lines instead of its generic response handling.
+ */
+async function readMetadata(response: Response, issuer: URL): Promise<AuthorizationServer | string> {
+  const { status } = response
+  if (isRedirect(response)) return `answered with a redirect${status ? ` (HTTP ${status})` : ''}`
+  if (status !== 200) return `answered HTTP ${status}`
+  let body: { issuer?: unknown } | null
+  try {
+    body = (await response.json()) as { issuer?: unknown } | null
+  } catch {
+    return 'is not JSON'
+  }
+  // Only a JSON object can have an `issuer` member: this is also the "top-level object" check.
+  const named = body?.issuer
+  const namedUrl = typeof named === 'string' ? parseUrl(named) : undefined
+  if (!namedUrl) return 'is not a metadata document: no issuer URL'
+  if (namedUrl.href !== issuer.href) return `names another issuer: ${String(named).slice(0, 200)}`
+  return body as AuthorizationServer
 }
 
 /**
@@ -38,48 +52,32 @@ export async function discover(issuer: string, options: DiscoverOptions = {}): P
   const url = parseIssuer(issuer)
   const { metadata, ...http } = options
   if (metadata && metadata.issuer === issuer) return checkMetadata(metadata)
-  const opts = requestOptions(url, http)
-  let requested = ''
-  const send = (algorithm: 'oidc' | 'oauth2', suffix = '') =>
-    oauth.discoveryRequest(url, {
-      ...opts,
-      algorithm,
-      [oauth.customFetch]: (target: string, init: object) => {
-        requested ||= target
-        return (http.fetch ?? fetch)(target + suffix, init as RequestInit)
-      },
-    })
-  const read = (response: Response) => oauth.processDiscoveryResponse(url, response)
-
+  // The well-known URLs of RFC 8414 section 3.1 and OpenID Connect Discovery section 4.
+  const path = url.pathname.replace(/\/$/, '')
+  const oidc = `${url.origin}${path}/.well-known/openid-configuration`
   let first: Response
   try {
-    first = await send('oidc')
-    return checkMetadata(await read(first))
+    first = await getJson(oidc, http)
   } catch (error) {
-    // No answer at all (offline, CORS, timeout, a body that stopped coming), or a bad endpoint.
-    if (!first! || isAuthError(error) || ['TimeoutError', 'AbortError'].includes((error as Error).name)) {
-      throw wrapError(error, 'discovery')
-    }
-    const redirected = first.type === 'opaqueredirect' || (first.status >= 300 && first.status < 400)
-    for (const [algorithm, suffix] of redirected
-      ? [['oidc', '/'] as const, ['oauth2'] as const]
-      : [['oauth2'] as const]) {
-      // A fallback that gets no answer (e.g. no CORS there) changes nothing: the first answer was
-      // definite, and that is what is reported.
-      const found = await send(algorithm, suffix)
-        .then(read, () => undefined)
-        .catch(() => undefined)
-      if (found) return checkMetadata(found)
-    }
-    const also = redirected
-      ? `; ${requested}/ (with a trailing slash) and RFC 8414 failed too`
-      : '; RFC 8414 failed too'
-    throw new AuthError(
-      AUTH_DISCOVERY_FAILED,
-      `discovery: ${requested} ${describe(first, redirected, error)}${also}`,
-      {
-        cause: safeCause(error),
-      },
-    )
+    // No answer at all (offline, CORS, timeout).
+    throw wrapError(error, 'discovery')
   }
+  const why = await readMetadata(first, url)
+  if (typeof why !== 'string') return checkMetadata(why)
+  const redirected = isRedirect(first)
+  const fallbacks = [`${url.origin}/.well-known/oauth-authorization-server${path}`]
+  if (redirected) fallbacks.unshift(`${oidc}/`)
+  for (const target of fallbacks) {
+    // A fallback that gets no answer (e.g. no CORS there) changes nothing: the first answer was
+    // definite, and that is what is reported.
+    const found = await getJson(target, http).then(
+      (response) => readMetadata(response, url),
+      () => undefined,
+    )
+    if (typeof found === 'object') return checkMetadata(found)
+  }
+  const also = redirected
+    ? `; ${oidc}/ (with a trailing slash) and RFC 8414 failed too`
+    : '; RFC 8414 failed too'
+  throw new AuthError(AUTH_DISCOVERY_FAILED, `discovery: ${oidc} ${why}${also}`)
 }

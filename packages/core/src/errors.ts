@@ -80,21 +80,21 @@ export const AUTH_RESOURCE_NOT_ALLOWED = 'AUTH_RESOURCE_NOT_ALLOWED'
 
 // The name each code gives its error: a readable kind for logs and error trackers.
 const ERROR_NAMES = {
-  AUTH_CONFIG_INVALID: 'ConfigError',
-  AUTH_DISCOVERY_FAILED: 'DiscoveryError',
-  AUTH_AUTHORIZATION_ERROR: 'AuthorizationError',
-  AUTH_STATE_MISMATCH: 'CallbackError',
-  AUTH_TRANSACTION_MISSING: 'CallbackError',
-  AUTH_CALLBACK_INVALID: 'CallbackError',
-  AUTH_TOKEN_REQUEST_FAILED: 'TokenRequestError',
-  AUTH_INVALID_RESPONSE: 'InvalidResponseError',
-  AUTH_NETWORK_ERROR: 'NetworkError',
-  AUTH_TIMEOUT: 'TimeoutError',
-  AUTH_LOGIN_REQUIRED: 'LoginRequiredError',
-  AUTH_POPUP_BLOCKED: 'PopupError',
-  AUTH_POPUP_CLOSED: 'PopupError',
-  AUTH_STORAGE_UNAVAILABLE: 'StorageError',
-  AUTH_RESOURCE_NOT_ALLOWED: 'ResourceNotAllowedError',
+  [AUTH_CONFIG_INVALID]: 'ConfigError',
+  [AUTH_DISCOVERY_FAILED]: 'DiscoveryError',
+  [AUTH_AUTHORIZATION_ERROR]: 'AuthorizationError',
+  [AUTH_STATE_MISMATCH]: 'CallbackError',
+  [AUTH_TRANSACTION_MISSING]: 'CallbackError',
+  [AUTH_CALLBACK_INVALID]: 'CallbackError',
+  [AUTH_TOKEN_REQUEST_FAILED]: 'TokenRequestError',
+  [AUTH_INVALID_RESPONSE]: 'InvalidResponseError',
+  [AUTH_NETWORK_ERROR]: 'NetworkError',
+  [AUTH_TIMEOUT]: 'TimeoutError',
+  [AUTH_LOGIN_REQUIRED]: 'LoginRequiredError',
+  [AUTH_POPUP_BLOCKED]: 'PopupError',
+  [AUTH_POPUP_CLOSED]: 'PopupError',
+  [AUTH_STORAGE_UNAVAILABLE]: 'StorageError',
+  [AUTH_RESOURCE_NOT_ALLOWED]: 'ResourceNotAllowedError',
 } as const
 
 /** Every code an {@link AuthError} can carry. */

@@ -2,8 +2,17 @@ import * as oauth from 'oauth4webapi'
 import type { ClientContext } from './context.ts'
 import { AUTH_INVALID_RESPONSE, AuthError } from './errors.ts'
 import type { IdTokenClaims } from './token-set.ts'
+import type { Transaction } from './transaction.ts'
 
 const invalid = (why: string) => new AuthError(AUTH_INVALID_RESPONSE, `ID token: ${why}`)
+
+/** The local time in epoch seconds corrected by the client's clock skew, and its tolerance. */
+function clock({ client }: ClientContext) {
+  return {
+    now: Math.floor(Date.now() / 1000) + (client[oauth.clockSkew] ?? 0),
+    tolerance: client[oauth.clockTolerance] ?? 30,
+  }
+}
 
 /**
  * The checks on a new ID token that oauth4webapi leaves to the client: the signature against the
@@ -21,16 +30,32 @@ export async function verifyIdToken(
     ...ctx.request,
     [oauth.jwksCache]: ctx.jwksCache,
   })
-  const now = Math.floor(Date.now() / 1000) + (client[oauth.clockSkew] ?? 0)
-  if (claims.iat > now + (client[oauth.clockTolerance] ?? 30)) throw invalid('iat is in the future')
+  const { now, tolerance } = clock(ctx)
+  if (claims.iat > now + tolerance) throw invalid('iat is in the future')
   if (claims.azp !== undefined && claims.azp !== client.client_id) throw invalid('azp is another client')
 }
 
 /**
- * Auth0 Organizations: when the login asked for `organization`, the ID token must name it, as
- * `org_id` for an `org_…` id, else as `org_name` (compared case-insensitively).
+ * The checks on the ID token of a login (OIDC Core 3.1.3.7): there is one, its `nonce` is the one
+ * sent, with `max_age` its `auth_time` is recent enough (within the clock tolerance), and with an
+ * Auth0 `organization` it names it: as `org_id` for an `org_…` id, else as `org_name` (compared
+ * case-insensitively).
  */
-export function checkOrganization(claims: IdTokenClaims, organization: string | undefined): void {
+export function checkLoginIdToken(
+  ctx: ClientContext,
+  claims: IdTokenClaims | undefined,
+  transaction: Transaction,
+): void {
+  const { maxAge, organization } = transaction
+  if (!claims) throw invalid('missing')
+  if (claims.nonce !== transaction.nonce) throw invalid('nonce is not the one sent')
+  const { now, tolerance } = clock(ctx)
+  if (
+    maxAge !== undefined &&
+    !(typeof claims.auth_time === 'number' && claims.auth_time + maxAge >= now - tolerance)
+  ) {
+    throw invalid('auth_time is older than max_age')
+  }
   if (organization === undefined) return
   const expected = organization.trim()
   const [claim, matches] = expected.startsWith('org_')
@@ -50,14 +75,13 @@ const audiences = (aud: unknown) => JSON.stringify([aud].flat().sort())
  * the original's.
  */
 export function checkRefreshedIdToken(next: IdTokenClaims, previous: IdTokenClaims): void {
+  const same = (name: string) => next[name] === previous[name]
   const sameWhenBoth = (name: string) =>
-    next[name] === undefined || previous[name] === undefined || next[name] === previous[name]
-  const same =
-    next.iss === previous.iss &&
-    next.sub === previous.sub &&
+    next[name] === undefined || previous[name] === undefined || same(name)
+  const isSameLogin =
+    ['iss', 'sub', 'azp'].every(same) &&
     audiences(next.aud) === audiences(previous.aud) &&
-    next.azp === previous.azp &&
-    (next.nonce === undefined || next.nonce === previous.nonce) &&
+    (next.nonce === undefined || same('nonce')) &&
     ['auth_time', 'org_id', 'org_name'].every(sameWhenBoth)
-  if (!same) throw invalid('not the same login as before')
+  if (!isSameLogin) throw invalid('not the same login as before')
 }

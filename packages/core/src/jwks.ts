@@ -1,5 +1,6 @@
 import type { ClientContext } from './context.ts'
 import { AUTH_DISCOVERY_FAILED, AuthError } from './errors.ts'
+import { getJson } from './http.ts'
 import { guard } from './wrap-error.ts'
 
 // oauth4webapi uses a cached JWKS for 5 minutes; one fetched within the last minute is kept.
@@ -19,11 +20,7 @@ export async function prefetchJwks(ctx: ClientContext): Promise<void> {
   const bad = (why: string) => new AuthError(AUTH_DISCOVERY_FAILED, `discovery: jwks_uri ${why}`)
   if (!jwks_uri) throw bad('is missing')
   const jwks = await guard('jwks', async () => {
-    const response = await (ctx.http.fetch ?? fetch)(jwks_uri, {
-      headers: { accept: 'application/json, application/jwk-set+json' },
-      redirect: 'manual',
-      signal: ctx.request.signal(),
-    })
+    const response = await getJson(jwks_uri, ctx.http, 'application/json, application/jwk-set+json')
     if (response.status !== 200) throw bad(`answered HTTP ${response.status}`)
     const body = (await response.json().catch(() => undefined)) as { keys?: unknown } | undefined
     if (!Array.isArray(body?.keys) || !body.keys.every((key) => typeof key === 'object' && key)) {

@@ -74,6 +74,30 @@ describe('exchangeCode', () => {
     await expect(exchangeCode(s.ctx, s.callback)).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
   })
 
+  // OIDC Core 3.1.2.1 / 3.1.3.7: with max_age, auth_time is required and must be recent enough
+  // (within the clock tolerance, 120 s by default).
+  const now = () => Math.floor(Date.now() / 1000)
+  it.each([
+    ['no auth_time', undefined],
+    ['an auth_time long past max_age', () => now() - 60 - 1000],
+    ['an auth_time that is not a number', () => String(now())],
+  ])('with max_age, rejects an ID token with %s (AUTH_INVALID_RESPONSE)', async (_name, authTime) => {
+    const s = await setup(
+      ({ nonce }) => tokenResponse(goodClaims(nonce, authTime ? { auth_time: authTime() } : {})),
+      { max_age: '60' },
+    )
+    await expect(exchangeCode(s.ctx, s.callback)).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
+  })
+
+  it.each([
+    ['with max_age, a recent auth_time', { max_age: '60' }, () => now() - 30],
+    ['with max_age, an auth_time late within the clock tolerance', { max_age: '60' }, () => now() - 60 - 60],
+    ['without max_age, an old auth_time', {}, () => now() - 100_000],
+  ])('accepts %s', async (_name, params, authTime) => {
+    const s = await setup(({ nonce }) => tokenResponse(goodClaims(nonce, { auth_time: authTime() })), params)
+    await expect(exchangeCode(s.ctx, s.callback)).resolves.toMatchObject({ access_token: 'at' })
+  })
+
   it.each([
     [
       'an OAuth error',

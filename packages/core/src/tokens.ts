@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi'
 import { isValidatedCallback, type ValidatedCallback } from './callback.ts'
 import { clientAuth, type ClientContext } from './context.ts'
 import { AUTH_LOGIN_REQUIRED, AuthError, isAuthError, misuse } from './errors.ts'
-import { checkOrganization, checkRefreshedIdToken, verifyIdToken } from './id-token.ts'
+import { checkLoginIdToken, checkRefreshedIdToken, verifyIdToken } from './id-token.ts'
 import { withNonceRetry } from './nonce-retry.ts'
 import { toTokenSet, type TokenSet } from './token-set.ts'
 import { guard } from './wrap-error.ts'
@@ -34,14 +34,23 @@ export interface RefreshOptions extends TokenRequestOptions {
 async function tokenRequest(
   ctx: ClientContext,
   what: string,
+  grantType: string,
+  parameters: Record<string, string> | URLSearchParams,
   options: TokenRequestOptions,
-  send: () => Promise<Response>,
-  process: (response: Response) => Promise<oauth.TokenEndpointResponse>,
 ): Promise<TokenSet> {
+  const { as, client } = ctx
+  const opts = { ...ctx.request, ...(options.DPoP && { DPoP: options.DPoP }) }
   return guard(what, async () => {
     const { response, result } = await withNonceRetry(options.DPoP, async () => {
-      const response = await send()
-      return { response, result: await process(response) }
+      const response = await oauth.genericTokenEndpointRequest(
+        as,
+        client,
+        clientAuth,
+        grantType,
+        parameters,
+        opts,
+      )
+      return { response, result: await oauth.processGenericTokenEndpointResponse(as, client, response) }
     })
     const tokens = toTokenSet(result, options.now ?? Date.now(), options.DPoP)
     if (tokens.claims) await verifyIdToken(ctx, response, tokens.claims)
@@ -60,31 +69,16 @@ export async function exchangeCode(
   options: TokenRequestOptions = {},
 ): Promise<TokenSet> {
   if (!isValidatedCallback(callback)) throw misuse('not a validated callback')
-  const { as, client } = ctx
   const { transaction: tx, params } = callback
-  const opts = { ...ctx.request, ...(options.DPoP && { DPoP: options.DPoP }) }
   const tokens = await tokenRequest(
     ctx,
     'code exchange',
+    'authorization_code',
+    // validateCallback made sure there is exactly one code.
+    { redirect_uri: tx.redirectUri, code: params.get('code')!, code_verifier: tx.codeVerifier },
     options,
-    () =>
-      oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        clientAuth,
-        params,
-        tx.redirectUri,
-        tx.codeVerifier,
-        opts,
-      ),
-    (response) =>
-      oauth.processAuthorizationCodeResponse(as, client, response, {
-        expectedNonce: tx.nonce,
-        requireIdToken: true,
-        maxAge: tx.maxAge ?? oauth.skipAuthTimeCheck,
-      }),
   )
-  checkOrganization(tokens.claims!, tx.organization)
+  checkLoginIdToken(ctx, tokens.claims, tx)
   return tokens
 }
 
@@ -99,25 +93,14 @@ export async function refreshTokens(
   previous: TokenSet,
   options: RefreshOptions = {},
 ): Promise<TokenSet> {
-  const { as, client } = ctx
   const refreshToken = previous.refresh_token
   if (!refreshToken) throw new AuthError(AUTH_LOGIN_REQUIRED, 'no refresh token')
-  const additionalParameters = new URLSearchParams(options.params)
-  for (const resource of [options.resource ?? []].flat()) additionalParameters.append('resource', resource)
-  const opts = {
-    ...ctx.request,
-    ...(options.DPoP && { DPoP: options.DPoP }),
-    additionalParameters,
-  }
+  const parameters = new URLSearchParams(options.params)
+  for (const resource of [options.resource ?? []].flat()) parameters.append('resource', resource)
+  parameters.set('refresh_token', refreshToken)
   let next: TokenSet
   try {
-    next = await tokenRequest(
-      ctx,
-      'refresh',
-      options,
-      () => oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, opts),
-      (response) => oauth.processRefreshTokenResponse(as, client, response),
-    )
+    next = await tokenRequest(ctx, 'refresh', 'refresh_token', parameters, options)
   } catch (error) {
     if (isAuthError(error) && error.error === 'invalid_grant') {
       throw new AuthError(AUTH_LOGIN_REQUIRED, 'session ended: sign in again', {
