@@ -30,10 +30,6 @@ export const PROFILES: readonly E2eProfile[] = [
     app: { resource: RESOURCE },
     refreshTokens: true,
     resource: RESOURCE,
-    fixme: {
-      login: 'issue 12 item 7: the SDK does not send the RFC 8707 `resource` parameter yet',
-      refresh: 'issue 12 item 7: the SDK does not send the RFC 8707 `resource` parameter yet',
-    },
   },
   { name: 'dpop-required', provider: { profile: 'dpop-required' }, app: { dpop: true }, refreshTokens: true },
   {
@@ -41,14 +37,13 @@ export const PROFILES: readonly E2eProfile[] = [
     provider: { profile: 'no-refresh-tokens' },
     refreshTokens: false,
     fixme: {
-      refresh: 'issue 12 item 8: an expired session that cannot be refreshed must turn unauthenticated',
+      refresh: 'issue 12 item 8: expiry is unit-tested; this Chromium flow still fails (see the closing note)',
     },
   },
   {
     name: 'par-required',
     provider: { profile: 'par-required' },
     refreshTokens: true,
-    fixme: { all: 'issue 12 item 9: the SDK does not use PAR when the provider requires it' },
   },
   { name: 'no-rotation', provider: { profile: 'no-rotation' }, refreshTokens: true },
 ]
