@@ -37,7 +37,8 @@ export const PROFILES: readonly E2eProfile[] = [
     provider: { profile: 'no-refresh-tokens' },
     refreshTokens: false,
     fixme: {
-      refresh: 'issue 12 item 8: expiry is unit-tested; this Chromium flow still fails (see the closing note)',
+      refresh:
+        'issue 12 item 8: expiry is unit-tested; this Chromium flow still fails (see the closing note)',
     },
   },
   {
