@@ -47,7 +47,8 @@ export async function watchGuard(page: Page, metadata: DiscoveryDocument): Promi
       if (location.origin !== origin) return
       const report = (kind: string) => {
         const header = document.querySelector('[data-testid="status"]')
-        const probe = (window as unknown as { lanyardGuardProbe: (sighting: unknown) => void }).lanyardGuardProbe
+        const probe = (window as unknown as { lanyardGuardProbe: (sighting: unknown) => void })
+          .lanyardGuardProbe
         probe({ kind, url: location.href, status: header?.getAttribute('data-status') ?? null })
       }
       new MutationObserver((records) => {

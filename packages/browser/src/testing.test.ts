@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import {
   AUTH_DISCOVERY_FAILED,
   AUTH_LOGIN_REQUIRED,
@@ -245,19 +243,24 @@ describe('createMockAuthClient', () => {
     )
   })
 
-  it('ships no test framework: nothing it imports, however deep, is vitest, jest or a testing library', () => {
+  it('ships no test framework: nothing it imports, however deep, is vitest, jest or a testing library', async () => {
+    // Node's fs, untyped on purpose: this package's types have no node (tests run in node anyway).
+    const fs = (await import(/* @vite-ignore */ `node:${'fs'}`)) as {
+      readFileSync(file: URL, encoding: 'utf8'): string
+    }
+    const cwd = (globalThis as unknown as { process: { cwd(): string } }).process.cwd()
     const seen = new Set<string>()
     const external = new Set<string>()
-    const visit = (file: string) => {
-      if (seen.has(file)) return
-      seen.add(file)
-      const source = readFileSync(file, 'utf8')
+    const visit = (file: URL) => {
+      if (seen.has(file.href)) return
+      seen.add(file.href)
+      const source = fs.readFileSync(file, 'utf8')
       for (const [, specifier] of source.matchAll(/^\s*(?:import|export)[^'"]*?from\s+'([^']+)'/gm)) {
-        if (specifier!.startsWith('.')) visit(join(dirname(file), specifier!))
+        if (specifier!.startsWith('.')) visit(new URL(specifier!, file))
         else external.add(specifier!)
       }
     }
-    visit(join(process.cwd(), 'packages/browser/src/testing.ts'))
+    visit(new URL('packages/browser/src/testing.ts', `file://${cwd}/`))
     expect(seen.size).toBeGreaterThan(3)
     expect([...external].sort()).toEqual(['@lanyard/core'])
   })
