@@ -47,6 +47,12 @@ export default defineConfig({
         ssr,
         test: { name: 'tooling', environment: 'node', include: ['scripts/**/*.test.ts'] },
       },
+      {
+        resolve,
+        ssr,
+        // The demo's component tests, on @lanyard/browser/testing's mock client.
+        test: { name: 'demo', environment: 'happy-dom', include: ['demo/src/**/*.test.{ts,tsx}'] },
+      },
     ],
   },
 })

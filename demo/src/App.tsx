@@ -1,29 +1,16 @@
+import { Outlet } from 'react-router'
 import { Header } from './components/Header.tsx'
 import { config } from './config.ts'
 import { ErrorBanner } from './errors.tsx'
-import { Home, NotFound, Protected } from './pages.tsx'
-import { usePath } from './router.ts'
 
-function Page({ path }: { path: string }) {
-  switch (path) {
-    case '/':
-    case '/callback': // the redirect URI: the page shows while the callback completes
-      return <Home />
-    case '/protected':
-      return <Protected />
-    default:
-      return <NotFound />
-  }
-}
-
+/** The layout of every route (router.ts): header, error banner, the route's page, footer. */
 export function App() {
-  const path = usePath()
   return (
     <div className="app">
       <Header />
       <main className="main">
         <ErrorBanner />
-        <Page path={path} />
+        <Outlet />
       </main>
       <footer className="footer">
         <div className="footer-inner">

@@ -1,12 +1,16 @@
 import { AuthProvider, restoreReturnTo } from '@lanyard/react'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from './App.tsx'
+import { RouterProvider } from 'react-router'
 import { auth } from './auth.ts'
 import { config } from './config.ts'
 import { ErrorBoundary, ErrorNotice, ErrorsProvider } from './errors.tsx'
-import { locationChanged } from './router.ts'
+import { createDemoRouter } from './router.ts'
+import { isTanStackPath } from './tanstack/path.ts'
 import './styles.css'
+
+// Created before the first render: the current route's loader (the guard) starts at once.
+const router = auth.client && createDemoRouter(auth.client)
 
 /**
  * After a redirect login: leave /callback for the home page, or for `appState.returnTo` when the
@@ -15,7 +19,9 @@ import './styles.css'
 function onRedirectCallback(appState: unknown) {
   if (location.pathname == '/callback') history.replaceState(history.state, '', '/')
   restoreReturnTo(appState)
-  locationChanged()
+  // The login began on the TanStack Router page (tanstack.html): another document, load it.
+  if (isTanStackPath(location.pathname)) return location.reload()
+  void router?.navigate(location.pathname + location.search + location.hash, { replace: true })
 }
 
 createRoot(document.getElementById('root')!).render(
@@ -23,10 +29,10 @@ createRoot(document.getElementById('root')!).render(
   // exchange per login (the e2e suite counts the token requests).
   <StrictMode>
     <ErrorBoundary>
-      {auth.client ? (
+      {auth.client && router ? (
         <AuthProvider client={auth.client} onRedirectCallback={onRedirectCallback}>
           <ErrorsProvider>
-            <App />
+            <RouterProvider router={router} />
           </ErrorsProvider>
         </AuthProvider>
       ) : (

@@ -1,4 +1,5 @@
 import { RequireAuth, useAuth } from '@lanyard/react'
+import { useLocation, useRouteError } from 'react-router'
 import { ApiCard } from './components/ApiCard.tsx'
 import { Link } from './components/Link.tsx'
 import { displayName, ProfileCard } from './components/Profile.tsx'
@@ -36,12 +37,16 @@ export function Home() {
           <section className="card card-link">
             <h2 className="card-title">A protected page</h2>
             <p className="muted">
-              Wrapped in <code>&lt;RequireAuth&gt;</code>: signed-out visitors go to the provider and come
-              back to it.
+              Guarded by its React Router <code>loader</code> (<code>auth.requireLogin()</code>): nothing of
+              it renders without a session, and signed-out visitors go to the provider and come back to it.
             </p>
             <Link href="/protected" className="btn btn-secondary">
               Open the protected page →
             </Link>
+            <p className="muted small">
+              The same guard as a TanStack Router <code>beforeLoad</code>:{' '}
+              <a href="/tanstack/protected">/tanstack/protected</a>.
+            </p>
           </section>
         </div>
         <div className="stack">
@@ -54,21 +59,43 @@ export function Home() {
   )
 }
 
-/** Rendered only when signed in; `withAuthRequired(ProtectedContent)` would do the same. */
+/**
+ * The protected route's page. Its loader let it render only with a session; `<RequireAuth>` makes it
+ * follow the session afterwards (a loader does not run again when a session ends while the page is
+ * open: a sign-out in another tab, a refused refresh).
+ */
 export function Protected() {
   return (
     <RequireAuth
-      fallback={<Pending>Checking your session…</Pending>}
-      onError={(error) => (
-        <section className="card">
-          <h1 className="card-title">Sign-in failed</h1>
-          <ErrorNotice error={error} />
-          <SignInButtons />
-        </section>
-      )}
+      fallback={
+        <p className="muted" data-testid="protected-fallback">
+          Signed out: this page needs a session.
+        </p>
+      }
+      onError={(error) => <SignInFailed error={error} />}
     >
       <ProtectedContent />
     </RequireAuth>
+  )
+}
+
+/** What the protected route shows while its loader waits for the session. */
+export function CheckingSession() {
+  return <Pending>Checking your session…</Pending>
+}
+
+/** The protected route's error boundary: a login that failed (the guard does not redirect again). */
+export function LoginFailed() {
+  return <SignInFailed error={useRouteError()} />
+}
+
+function SignInFailed({ error }: { error: unknown }) {
+  return (
+    <section className="card">
+      <h1 className="card-title">Sign-in failed</h1>
+      <ErrorNotice error={error} />
+      <SignInButtons />
+    </section>
   )
 }
 
@@ -76,12 +103,13 @@ function ProtectedContent() {
   const { user } = useAuth()
   return (
     <section className="card protected" data-testid="protected">
-      <span className="badge">RequireAuth</span>
+      <span className="badge">loader guard</span>
       <h1 className="card-title">Members only</h1>
       <p>
-        Hello <strong>{user && displayName(user)}</strong>. This page renders only with a session. Open{' '}
-        <code>/protected</code> signed out and Lanyard first tries a silent refresh, then sends you to the
-        provider with <code>appState.returnTo</code>, and brings you back here.
+        Hello <strong>{user && displayName(user)}</strong>. This page renders only with a session: its route{' '}
+        <code>loader</code> awaits <code>auth.requireLogin()</code>. Open <code>/protected</code> signed out
+        and Lanyard first tries a silent refresh, then sends you to the provider with{' '}
+        <code>appState.returnTo</code>, and brings you back here.
       </p>
       <Link href="/">← Back home</Link>
     </section>
@@ -89,11 +117,12 @@ function ProtectedContent() {
 }
 
 export function NotFound() {
+  const { pathname } = useLocation()
   return (
     <section className="card">
       <h1 className="card-title">Not found</h1>
       <p className="muted">
-        Nothing at <code>{location.pathname}</code>.
+        Nothing at <code>{pathname}</code>.
       </p>
       <Link href="/">← Back home</Link>
     </section>

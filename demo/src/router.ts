@@ -1,33 +1,30 @@
-// A router small enough to read: the path is `location.pathname`, `navigate` pushes (or replaces)
-// a history entry, and `usePath` re-renders on navigation and on back/forward.
-import { useSyncExternalStore } from 'react'
+// The demo's routes on React Router's data router. The protected route's `loader` is the guard
+// (guards.ts): the route renders only once the session is known to be there.
+import type { AuthClient } from '@lanyard/browser'
+import { createBrowserRouter } from 'react-router'
+import { App } from './App.tsx'
+import { requireLoginLoader } from './guards.ts'
+import { CheckingSession, Home, LoginFailed, NotFound, Protected } from './pages.tsx'
 
-const listeners = new Set<() => void>()
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener)
-  window.addEventListener('popstate', listener)
-  return () => {
-    listeners.delete(listener)
-    window.removeEventListener('popstate', listener)
-  }
-}
-
-/** Tells `usePath` users that the address changed (after code that called `history` itself). */
-export function locationChanged(): void {
-  for (const listener of listeners) listener()
-}
-
-export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
-  if (replace) history.replaceState(history.state, '', to)
-  else history.pushState(null, '', to)
-  locationChanged()
-}
-
-export function usePath(): string {
-  return useSyncExternalStore(
-    subscribe,
-    () => location.pathname,
-    () => '/',
-  )
+/** The demo's router; creating it runs the loaders of the current URL (call it once, at startup). */
+export function createDemoRouter(auth: AuthClient): ReturnType<typeof createBrowserRouter> {
+  return createBrowserRouter([
+    {
+      path: '/',
+      Component: App,
+      children: [
+        { index: true, Component: Home },
+        // The redirect URI: the home page shows while the callback completes.
+        { path: 'callback', Component: Home },
+        {
+          path: 'protected',
+          loader: requireLoginLoader(auth),
+          HydrateFallback: CheckingSession,
+          ErrorBoundary: LoginFailed,
+          Component: Protected,
+        },
+        { path: '*', Component: NotFound },
+      ],
+    },
+  ])
 }

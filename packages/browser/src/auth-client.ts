@@ -1,5 +1,6 @@
 import type { AuthorizationParams, IdTokenClaims } from '@lanyard/core'
 import type { AuthState, User } from './auth-state.ts'
+import type { RequireLoginOptions } from './require-login.ts'
 
 /** Options of `getAccessToken`. */
 export interface GetAccessTokenOptions {
@@ -71,8 +72,9 @@ export interface AuthClient {
    * refresh, then redirects to login once with `appState.returnTo` = the current path and never
    * resolves (the page is leaving). Rejects, without redirecting, when the last login failed (the
    * error is in the snapshot too), so a failing provider never causes a redirect loop.
+   * `returnTo` overrides the path the login comes back to (same origin only).
    */
-  requireLogin(): Promise<void>
+  requireLogin(options?: RequireLoginOptions): Promise<void>
   /** Login in a popup, opened synchronously: call it straight from the click handler. */
   loginWithPopup(options?: PopupLoginOptions): Promise<User | undefined>
   /** A fresh access token: cached, or refreshed once across all tabs. The only way to a token. */

@@ -15,7 +15,7 @@ export {
   type SignedOutReason,
   type User,
 } from './auth-state.ts'
-export { createRequireLogin, type LoginStepClient } from './require-login.ts'
+export { createRequireLogin, type LoginStepClient, type RequireLoginOptions } from './require-login.ts'
 export { restoreReturnTo } from './return-to.ts'
 export {
   AuthError,

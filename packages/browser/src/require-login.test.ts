@@ -61,6 +61,25 @@ describe('requireLogin (the login step of every guard)', () => {
     })
   })
 
+  it('returnTo: a router guard names the page being loaded (the address bar may not show it yet)', async () => {
+    const auth = client()
+    expect(await pending(auth.requireLogin({ returnTo: '/invoices/3?q=1#total' }))).toBe(true)
+    expect(redirects().filter((url) => url.pathname === '/authorize')).toHaveLength(1)
+    const result = await auth.handleRedirectCallback(op.callbackUrl())
+    expect(result.appState).toEqual({ returnTo: '/invoices/3?q=1#total' })
+  })
+
+  it('returnTo: an absolute URL of this origin becomes its path; another origin is a misuse TypeError', async () => {
+    const auth = client()
+    const error = await auth.requireLogin({ returnTo: 'https://evil.example/x' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' })
+    expect(redirects()).toHaveLength(0)
+    expect(await pending(auth.requireLogin({ returnTo: `${location.origin}/a/b?c=d` }))).toBe(true)
+    const result = await auth.handleRedirectCallback(op.callbackUrl())
+    expect(result.appState).toEqual({ returnTo: '/a/b?c=d' })
+  })
+
   it('a login step that fails is shown in the snapshot and rejects; the next call makes no new attempt', async () => {
     const offline = createAuthClient({
       issuer: ISSUER,

@@ -1,4 +1,4 @@
-import { AUTH_LOGIN_REQUIRED, isAuthError } from '@lanyard/core'
+import { AUTH_LOGIN_REQUIRED, isAuthError, misuse } from '@lanyard/core'
 import type { AuthClient } from './auth-client.ts'
 import type { AuthState } from './auth-state.ts'
 
@@ -7,6 +7,25 @@ export type LoginStepClient = Pick<
   AuthClient,
   'start' | 'getSnapshot' | 'getAccessToken' | 'loginWithRedirect'
 >
+
+/** Options of `requireLogin`. */
+export interface RequireLoginOptions {
+  /**
+   * Where the login comes back to (`appState.returnTo`): a path or URL of this origin. Default: the
+   * address bar. Router guards that run before the address bar changes (e.g. a React Router
+   * `loader`) pass the URL being loaded.
+   */
+  returnTo?: string
+}
+
+/** The same-origin path of `returnTo` (default: the address bar); another origin is a misuse. */
+function pathOf(returnTo: string | undefined): string {
+  const url = new URL(returnTo ?? location.href, location.href)
+  if (url.origin !== location.origin) {
+    throw misuse(`requireLogin: returnTo must be on this origin (${location.origin}), got ${url.origin}`)
+  }
+  return url.pathname + url.search + url.hash
+}
 
 // Resolves never: the page is on its way to the provider, so nothing protected may render.
 const leaving = () => new Promise<void>(() => {})
@@ -20,11 +39,11 @@ const leaving = () => new Promise<void>(() => {})
 export function createRequireLogin(
   client: LoginStepClient,
   report: (error: unknown) => void,
-): () => Promise<void> {
+): (options?: RequireLoginOptions) => Promise<void> {
   let attempt: Promise<void> | undefined
   let tried: { on: AuthState; outcome: Promise<void> } | undefined
 
-  const loginStep = async () => {
+  const loginStep = async (returnTo: string) => {
     try {
       // A cached refresh token may still work; success makes the snapshot authenticated.
       await client.getAccessToken()
@@ -32,12 +51,12 @@ export function createRequireLogin(
     } catch (error) {
       if (!isAuthError(error, AUTH_LOGIN_REQUIRED)) throw error
     }
-    const returnTo = location.pathname + location.search + location.hash
     await client.loginWithRedirect({ appState: { returnTo } })
     return leaving()
   }
 
-  return async () => {
+  return async (options = {}) => {
+    const returnTo = pathOf(options.returnTo)
     await client.start()
     const state = client.getSnapshot()
     if (state.status === 'authenticated') return
@@ -45,7 +64,7 @@ export function createRequireLogin(
     if (state.error && !isAuthError(state.error, AUTH_LOGIN_REQUIRED)) throw state.error
     if (attempt) return attempt
     if (tried?.on === state) return tried.outcome
-    const outcome = loginStep().catch((error: unknown) => {
+    const outcome = loginStep(returnTo).catch((error: unknown) => {
       report(error)
       throw error
     })
