@@ -139,6 +139,16 @@ export async function pauseClock(page: Page): Promise<void> {
   await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
 }
 
+/** In the page: the snapshot's status, `reason` (why there is no session) and error code. */
+export function snapshotReason(
+  page: Page,
+): Promise<{ status: AppView['status']; reason: string | null; error: string | null }> {
+  return page.evaluate(() => {
+    const { status, reason, error } = window.auth.getSnapshot()
+    return { status, reason: reason ?? null, error: error?.code ?? null }
+  })
+}
+
 /** In the page: `auth.getAccessToken()` as `{ token }` or `{ error: code }`. */
 export function getAccessToken(page: Page): Promise<{ token?: string; error?: string }> {
   return page.evaluate(() =>

@@ -32,15 +32,7 @@ export const PROFILES: readonly E2eProfile[] = [
     resource: RESOURCE,
   },
   { name: 'dpop-required', provider: { profile: 'dpop-required' }, app: { dpop: true }, refreshTokens: true },
-  {
-    name: 'no-refresh-tokens',
-    provider: { profile: 'no-refresh-tokens' },
-    refreshTokens: false,
-    fixme: {
-      refresh:
-        'issue 12 item 8: expiry is unit-tested; this Chromium flow still fails (see the closing note)',
-    },
-  },
+  { name: 'no-refresh-tokens', provider: { profile: 'no-refresh-tokens' }, refreshTokens: false },
   {
     name: 'par-required',
     provider: { profile: 'par-required' },

@@ -11,6 +11,7 @@ import {
   loginWithRedirect,
   nextTokenResponse,
   openApp,
+  snapshotReason,
   tokenPosts,
   type TokenResponse,
 } from '../support/app.ts'
@@ -95,12 +96,7 @@ test('refresh: an expired access token is renewed with one token request, or the
   provider.clearRequests()
   await page.clock.fastForward(((expiresAt as number) - LEEWAY) * 1000 - now + 1000)
 
-  if (!profile.refreshTokens) {
-    expect(await getAccessToken(page)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
-    await expectView(page, { status: 'unauthenticated', error: 'AUTH_LOGIN_REQUIRED' })
-    expect(tokenPosts(provider)).toEqual([])
-    return
-  }
+  if (!profile.refreshTokens) return expectSessionEndsAtExpiry(page, provider)
   const refresh = nextTokenResponse(page, provider.metadata.token_endpoint)
   const refreshed = await getAccessToken(page)
   expect(refreshed.error).toBeUndefined()
@@ -109,6 +105,41 @@ test('refresh: an expired access token is renewed with one token request, or the
   expectProfileTokens(await refresh, profile)
   await expectView(page, { status: 'authenticated', sub: 'alice' })
 })
+
+/**
+ * No refresh token (RFC 6749 §6 and OIDC Core §12 renew only with one): the session ends when the
+ * access token does, in the page at once (reason `expired`, no error: nothing failed) and with no
+ * token request, and stays ended; `getAccessToken` says a login is required; a new login works. The
+ * page's clock was just moved past the access token's expiry, timers firing.
+ */
+async function expectSessionEndsAtExpiry(page: Page, provider: TestProvider): Promise<void> {
+  const ended = { status: 'unauthenticated', reason: 'expired', error: null }
+  await expectView(page, { status: 'unauthenticated' })
+  expect(await snapshotReason(page)).toEqual(ended)
+  expect(await getAccessToken(page)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
+  // No loop: another token lifetime later, nothing has changed and nothing was sent.
+  const states = await page.evaluate(() => window.e2eStates.length)
+  await page.clock.runFor(60_000)
+  expect(await page.evaluate(() => window.e2eStates.length)).toBe(states)
+  expect(await snapshotReason(page)).toEqual(ended)
+  expect(tokenPosts(provider)).toEqual([])
+
+  // A new login (the provider session is still there) signs in with one code exchange.
+  await page.locator('#login').click()
+  await expectView(page, { status: 'authenticated', sub: 'alice' })
+  expect(tokenPosts(provider)).toEqual([200])
+  expect(await getAccessToken(page)).toEqual({ token: expect.any(String) })
+
+  // Woken after expiry (the time moved on, no timer fired yet): the token is not sent, the
+  // session ends right there, still with no token request.
+  provider.clearRequests()
+  const expiresAt = (await page.evaluate(() => window.auth.getSnapshot().expiresAt)) as number
+  await page.clock.setSystemTime((expiresAt + 1) * 1000)
+  expect(await getAccessToken(page)).toEqual({ error: 'AUTH_LOGIN_REQUIRED' })
+  await expectView(page, { status: 'unauthenticated' })
+  expect(await snapshotReason(page)).toEqual(ended)
+  expect(tokenPosts(provider)).toEqual([])
+}
 
 test('logout: signed out at the app and at the provider', async ({ context, page, provider, profile }) => {
   fixmeFor(profile, 'logout')
