@@ -1,9 +1,38 @@
 // Helpers of the session-lifecycle spec (tests/lifecycle.spec.ts): the e2e app page with the
-// session timers on, its snapshot as the SDK publishes it, and a page the test can type into.
+// session timers on, its snapshot as the SDK publishes it, a page the test can type into, and
+// `wakeProvider`, a dev provider of the spec's own on :9500 whose access tokens live 10 s (started
+// once per worker, only when a test asks for it; its request log is emptied for each test).
 import type { BrowserContext, Page } from '@playwright/test'
+import type * as LanyardBundle from '@lanyard/browser'
 import type { AuthState } from '@lanyard/browser'
+import { serveOwnProvider, test as appTest, type ProviderHandle } from './app'
 import { APP_ORIGIN } from './env'
 import { expect } from './fixtures'
+
+export const WAKE_PROVIDER_ORIGIN = 'http://localhost:9500'
+/** Access-token lifetime at `wakeProvider`, seconds. */
+export const WAKE_TOKEN_SECONDS = 10
+
+export const test = appTest.extend<{ wakeProvider: ProviderHandle }, { wakeProviderServer: ProviderHandle }>({
+  wakeProviderServer: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires object destructuring here
+    async ({}, use) =>
+      serveOwnProvider('lifecycle', 9500, ['--access-token-ttl', String(WAKE_TOKEN_SECONDS)], use),
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  wakeProvider: async ({ wakeProviderServer }, use) => {
+    await wakeProviderServer.clearRequestLog()
+    await use(wakeProviderServer)
+  },
+})
+
+export { expect }
+
+/** The status `/api/me` at `origin` answers to `accessToken`, asked from the test process. */
+export async function apiStatus(origin: string, accessToken: string): Promise<number> {
+  const response = await fetch(`${origin}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } })
+  return response.status
+}
 
 declare global {
   interface Window {
@@ -23,7 +52,7 @@ export async function withSessionTimers(context: BrowserContext): Promise<void> 
   await context.addInitScript((origin) => {
     if (location.origin !== origin) return
     window.lifecycleEvents = []
-    type Bundle = typeof import('@lanyard/browser')
+    type Bundle = typeof LanyardBundle
     let bundle: Bundle | undefined
     Object.defineProperty(window, 'Lanyard', {
       configurable: true,
