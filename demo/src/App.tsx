@@ -1,4 +1,5 @@
 import { Header } from './components/Header.tsx'
+import { IdleCountdown } from './components/IdleCountdown.tsx'
 import { config } from './config.ts'
 import { ErrorBanner } from './errors.tsx'
 import { Home, NotFound, Protected } from './pages.tsx'
@@ -23,6 +24,7 @@ export function App() {
       <Header />
       <main className="main">
         <ErrorBanner />
+        <IdleCountdown />
         <Page path={path} />
       </main>
       <footer className="footer">
