@@ -36,7 +36,7 @@ export interface AuthClientOptions {
   fetch?: typeof fetch
   /**
    * Idle sign-out and session-end warnings: pass `sessionTimers` from `@lanyard/browser` (imported
-   * explicitly so apps without them don't ship them; always there in the `<script>` build).
+   * explicitly so apps without them don't ship them; `Lanyard.sessionTimers` in the `<script>` build).
    */
   sessionTimers?: SessionTimersSupport | undefined
   /** Sign out in every tab (`reason: 'idle'`) after this long without activity in any tab. Off by default. */

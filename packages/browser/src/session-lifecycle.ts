@@ -48,9 +48,11 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
   let lastUser: User | undefined
 
   // A stale token is refreshed on waking, before the app's next call needs it (one request across
-  // tabs: the refresh lock); a fresh one costs nothing.
-  const wake = () => {
-    if (!document.hidden && store.getSnapshot().status === 'authenticated') {
+  // tabs: the refresh lock); a fresh one costs nothing. A page's first `pageshow` is no wake: a
+  // page load restores from the cache with no request.
+  const wake = (event: Event) => {
+    const firstShow = (event as PageTransitionEvent).persisted === false
+    if (!document.hidden && !firstShow && store.getSnapshot().status === 'authenticated') {
       void tokens.token().catch(() => {})
     }
   }
