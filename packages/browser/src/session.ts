@@ -79,24 +79,12 @@ export function createSession(
       current = { idToken: record.id_token, user: record.claims }
     }
     const next: AuthState = record
-      ? {
-          status: 'authenticated',
-          user: current?.user,
-          expiresAt: record.expires_at,
-          ...hooks.annotate?.(),
-        }
+      ? { status: 'authenticated', user: current?.user, expiresAt: record.expires_at, ...hooks.annotate?.() }
       : { status: 'unauthenticated', error: why.error, reason: why.reason }
     const shown = store.getSnapshot()
-    const fields = [
-      'status',
-      'user',
-      'expiresAt',
-      'error',
-      'reason',
-      'idleExpiresAt',
-      'sessionExpiresAt',
-    ] as const
-    if (fields.some((field) => shown[field] !== next[field])) store.set(next)
+    const fields = ['status', 'user', 'expiresAt', 'error', 'reason'] as const
+    const warnings = ['idleExpiresAt', 'sessionExpiresAt'] as const
+    if ([...fields, ...warnings].some((field) => shown[field] !== next[field])) store.set(next)
     if (record) hooks.onPublish(record)
   }
 
