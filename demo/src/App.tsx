@@ -1,5 +1,6 @@
 import { Outlet } from 'react-router'
 import { Header } from './components/Header.tsx'
+import { IdleCountdown } from './components/IdleCountdown.tsx'
 import { config } from './config.ts'
 import { ErrorBanner } from './errors.tsx'
 
@@ -10,6 +11,7 @@ export function App() {
       <Header />
       <main className="main">
         <ErrorBanner />
+        <IdleCountdown />
         <Outlet />
       </main>
       <footer className="footer">

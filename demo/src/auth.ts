@@ -1,5 +1,6 @@
 import { createAuthClient, type AuthClient } from '@lanyard/browser'
 import { config } from './config.ts'
+import { lifecycleOptions } from './idle.ts'
 
 /**
  * The app's one client, created at module scope (never during render). `createAuthClient` has no
@@ -20,6 +21,7 @@ function create(): { client: AuthClient; error?: undefined } | { client?: undefi
       // Renew the access token shortly before it expires while the page is visible (one request
       // across all tabs); without it, renewal happens on demand in getAccessToken / fetch.
       refreshAhead: true,
+      ...lifecycleOptions,
     })
     return { client }
   } catch (error) {

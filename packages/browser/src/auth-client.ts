@@ -95,4 +95,16 @@ export interface AuthClient {
    * provider session by RP-initiated logout.
    */
   logout(options?: LogoutOptions): Promise<void>
+  /**
+   * "Stay signed in": counts as activity in every tab (idle sign-out), and while the session-end
+   * warning is on, refreshes (which moves a sliding session's end). Rejects when that refresh fails.
+   */
+  keepAlive(): Promise<void>
+  /**
+   * Signs in again in a popup (open it from the click handler), without a page load, so unsaved
+   * work in the page survives: `login_hint` names the last user, and after an idle sign-out
+   * `prompt=login` asks for the credentials again. Resolves with the user who signed in: compare
+   * `sub` before keeping the work (another user's login replaces every token, as any login does).
+   */
+  reauthenticate(options?: PopupLoginOptions): Promise<User | undefined>
 }

@@ -28,6 +28,10 @@ export interface AuthState {
   readonly error?: AuthStateError | undefined
   /** Access-token expiry, epoch seconds. */
   readonly expiresAt?: number | undefined
+  /** While the idle warning is on: when the idle sign-out comes, epoch seconds (`keepAlive()` stays). */
+  readonly idleExpiresAt?: number | undefined
+  /** While the session-end warning is on: when the session (refresh token) ends, epoch seconds. */
+  readonly sessionExpiresAt?: number | undefined
 }
 
 /** The snapshot before `start()` settles (and on the server). */

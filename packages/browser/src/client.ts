@@ -11,6 +11,7 @@ import { createProviderLink } from './provider-link.ts'
 import { createRedirectCallback, type RedirectResult } from './redirect-callback.ts'
 import { createRequireLogin } from './require-login.ts'
 import { createSession, type CrossTabMessage } from './session.ts'
+import { createSessionLifecycle } from './session-lifecycle.ts'
 import { createTokenSource } from './token-source.ts'
 
 export type {
@@ -32,9 +33,16 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
   const provider = createProviderLink(options, storage)
   const channel = createChannel<CrossTabMessage>(`lanyard:${options.issuer}:${options.clientId}`)
   const session = createSession(options, storage, channel, {
-    onPublish: (record) => tokens.schedule(record),
-    onDrop: () => tokens.stopTimer(),
+    onPublish(record) {
+      tokens.schedule(record)
+      lifecycle.onPublish()
+    },
+    onDrop() {
+      tokens.stopTimer()
+      lifecycle.onDrop()
+    },
     onSignedOutElsewhere: () => provider.forgetProof(),
+    annotate: () => lifecycle.annotate(),
   })
   const callback = createRedirectCallback(session, storage, provider, provider.warnIfNotBound)
   let started: Promise<AuthState> | undefined
@@ -42,7 +50,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
   let redirectResult: RedirectResult | undefined
 
   const run = async (): Promise<AuthState> => {
-    detach.push(channel.listen(session.onMessage))
+    detach.push(channel.listen(session.onMessage), lifecycle.attach())
     cleanLogoutReturn()
     let error: unknown
     try {
@@ -75,6 +83,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
 
   const tokens = createTokenSource({ options, session, provider, start, isStarted: () => !!started })
   const login = createLogin({ options, session, storage, provider, callback })
+  const lifecycle = createSessionLifecycle({ options, session, tokens, channel, storage, provider, login })
   const getAccessToken: AuthClient['getAccessToken'] = async (tokenOptions) =>
     (await tokens.token(tokenOptions)).access_token
 
@@ -119,5 +128,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     getUser: session.user,
     getIdTokenClaims: () => session.user() as IdTokenClaims | undefined,
     logout: createLogout({ options, session, storage, provider }),
+    keepAlive: lifecycle.keepAlive,
+    reauthenticate: lifecycle.reauthenticate,
   }
 }

@@ -8,6 +8,7 @@ export type {
 } from './auth-client.ts'
 export type { AuthClientOptions } from './options.ts'
 export type { DPoPSupport } from './dpop.ts'
+export { sessionTimers, type SessionTimersSupport } from './session-timers.ts'
 export {
   LOADING,
   type AuthState,

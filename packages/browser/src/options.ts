@@ -1,6 +1,8 @@
 import { AUTH_CONFIG_INVALID, AuthError, parseIssuer, parseUrl } from '@lanyard/core'
+import type { LogoutOptions } from './auth-client.ts'
 import type { DPoPSupport } from './dpop.ts'
 import { isSecureTarget, type ProtectedResource } from './resource-policy.ts'
+import type { SessionTimersSupport } from './session-timers.ts'
 
 /** Options of `createAuthClient` (see DESIGN.md, "Public API"). */
 export interface AuthClientOptions {
@@ -54,6 +56,21 @@ export interface AuthClientOptions {
   onWarning?: (warning: AuthError) => void
   /** Replaces `fetch` for requests to the provider (tracing, tests). */
   fetch?: typeof fetch
+  /**
+   * Idle sign-out and session-end warnings: pass `sessionTimers` from `@lanyard/browser` (imported
+   * explicitly so apps without them don't ship them; `Lanyard.sessionTimers` in the `<script>` build).
+   */
+  sessionTimers?: SessionTimersSupport | undefined
+  /** Sign out in every tab (`reason: 'idle'`) after this long without activity in any tab. Off by default. */
+  idleTimeoutSeconds?: number
+  /** How long before an idle sign-out or the session's end the warnings start. Default 60. */
+  warningSeconds?: number
+  /** The idle warning started, in this tab (also `idleExpiresAt` in the snapshot): sign-out time, epoch s. */
+  onIdleWarning?: (expiresAt: number) => void
+  /** The session-end warning started (also `sessionExpiresAt` in the snapshot): end time, epoch s. */
+  onSessionWarning?: (endsAt: number) => void
+  /** How the idle sign-out logs out; default `{ federated: false }` (revokes, every tab stays put). */
+  idleLogout?: LogoutOptions
 }
 
 /** Options after validation, with defaults filled in. */
@@ -100,6 +117,13 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     return value ?? fallback
   }
   const t = { ...o.timeouts }
+  // An idle sign-out that silently does not happen would be a security hole.
+  check(
+    'idleTimeoutSeconds',
+    !number('idleTimeoutSeconds', o.idleTimeoutSeconds, 0) || o.sessionTimers,
+    'pass sessionTimers',
+  )
+  number('warningSeconds', o.warningSeconds, 0)
   return {
     ...o,
     scope: o.scope ?? 'openid profile email',

@@ -1,6 +1,7 @@
 import { AUTH_LOGIN_REQUIRED, AUTH_NETWORK_ERROR, isAuthError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from './client.ts'
+import { sessionTimers } from './session-timers.ts'
 import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
 
@@ -78,6 +79,29 @@ describe('requireLogin (the login step of every guard)', () => {
     expect(await pending(auth.requireLogin({ returnTo: `${location.origin}/a/b?c=d` }))).toBe(true)
     const result = await auth.handleRedirectCallback(op.callbackUrl())
     expect(result.appState).toEqual({ returnTo: '/a/b?c=d' })
+  })
+
+  it('after an idle sign-out, the login asks for the credentials again (prompt=login)', async () => {
+    const auth = createAuthClient({
+      issuer: ISSUER,
+      clientId: 'spa',
+      fetch: op.fetch,
+      onWarning: () => {},
+      sessionTimers,
+      idleTimeoutSeconds: 60,
+    })
+    clients.push(auth)
+    await auth.start()
+    await auth.loginWithRedirect()
+    await auth.handleRedirectCallback(op.callbackUrl())
+    const now = Date.now()
+    vi.spyOn(Date, 'now').mockReturnValue(now + 120_000)
+    window.dispatchEvent(new Event('visibilitychange'))
+    await vi.waitFor(() => expect(auth.getSnapshot().reason).toBe('idle'))
+    vi.mocked(window.location.assign).mockClear()
+    expect(await pending(auth.requireLogin())).toBe(true)
+    const [toProvider] = redirects()
+    expect(toProvider?.searchParams.get('prompt')).toBe('login')
   })
 
   it('a login step that fails is shown in the snapshot and rejects; the next call makes no new attempt', async () => {

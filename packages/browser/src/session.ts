@@ -19,6 +19,8 @@ export interface SessionHooks {
   onDrop(): void
   /** Another tab signed out (the DPoP key went with it). */
   onSignedOutElsewhere(): void
+  /** More fields of an authenticated snapshot (the session lifecycle's warnings). */
+  annotate?(): Partial<AuthState> | undefined
 }
 
 /** The session of one issuer + client in this tab: memory copy, storage, snapshot, other tabs. */
@@ -80,11 +82,12 @@ export function createSession(
       current = { idToken: record.id_token, user: record.claims }
     }
     const next: AuthState = record
-      ? { status: 'authenticated', user: current?.user, expiresAt: record.expires_at }
+      ? { status: 'authenticated', user: current?.user, expiresAt: record.expires_at, ...hooks.annotate?.() }
       : { status: 'unauthenticated', error: why.error, reason: why.reason }
     const shown = store.getSnapshot()
     const fields = ['status', 'user', 'expiresAt', 'error', 'reason'] as const
-    if (fields.some((field) => shown[field] !== next[field])) store.set(next)
+    const warnings = ['idleExpiresAt', 'sessionExpiresAt'] as const
+    if ([...fields, ...warnings].some((field) => shown[field] !== next[field])) store.set(next)
     if (record) hooks.onPublish(record)
   }
 

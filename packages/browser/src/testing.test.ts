@@ -145,6 +145,16 @@ describe('createMockAuthClient', () => {
     expect(auth.callsTo('logout')).toEqual([[{ returnTo: '/bye' }]])
   })
 
+  it('reauthenticate signs in again as loginAs after an idle sign-out; keepAlive is recorded', async () => {
+    const auth = createMockAuthClient({ user: { sub: 'erin' }, loginAs: { sub: 'erin' } })
+    await auth.keepAlive()
+    auth.signOut('idle')
+    expect(auth.getSnapshot()).toEqual({ status: 'unauthenticated', reason: 'idle' })
+    expect(await auth.reauthenticate()).toEqual({ sub: 'erin' })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'erin' } })
+    expect(auth.calls.map((call) => call.method)).toEqual(['keepAlive', 'reauthenticate'])
+  })
+
   it('takeRedirectResult gives the redirectResult option once', () => {
     const auth = createMockAuthClient({
       user: { sub: 'alice' },

@@ -43,6 +43,8 @@ export type MockRecordedMethod =
   | 'getAccessToken'
   | 'fetch'
   | 'logout'
+  | 'keepAlive'
+  | 'reauthenticate'
 
 /** The methods {@link MockAuthClient.failNext} can make fail. */
 export type MockFailableMethod = Exclude<MockRecordedMethod, 'start' | 'stop'>
@@ -189,6 +191,11 @@ export function createMockAuthClient(options: MockAuthClientOptions = {}): MockA
     },
   )
 
+  const popupLogin = () => {
+    signIn()
+    return store.getSnapshot().user
+  }
+
   return {
     start,
     stop: () => void record('stop', []),
@@ -207,10 +214,11 @@ export function createMockAuthClient(options: MockAuthClientOptions = {}): MockA
       return result
     },
     requireLogin: action('requireLogin', requireLogin) as AuthClient['requireLogin'],
-    loginWithPopup: action('loginWithPopup', () => {
-      signIn()
-      return store.getSnapshot().user
-    }) as AuthClient['loginWithPopup'],
+    loginWithPopup: action('loginWithPopup', popupLogin) as AuthClient['loginWithPopup'],
+    // Recorded only: the mock has no idle or session-end timers to move.
+    keepAlive: action('keepAlive', () => {}) as AuthClient['keepAlive'],
+    // The same user signs in again, as `loginWithPopup` (a test can `signIn(other)` to switch).
+    reauthenticate: action('reauthenticate', popupLogin) as AuthClient['reauthenticate'],
     getAccessToken,
     fetch: action('fetch', (input, init) => {
       const authorization = `Bearer ${token()}`

@@ -29,6 +29,10 @@ export interface TokenSet {
 const expiry = (now: number, seconds: unknown) =>
   typeof seconds === 'number' ? Math.floor(now / 1000) + seconds : undefined
 
+// Keycloak sends 0 for an offline token that never expires: only a positive lifetime is an end.
+const refreshExpiry = (now: number, seconds: unknown) =>
+  typeof seconds === 'number' && seconds > 0 && seconds < Infinity ? expiry(now, seconds) : undefined
+
 /** Picks the fields of a processed token response that Lanyard uses (see {@link TokenSet}). */
 export function toTokenSet(result: oauth.TokenEndpointResponse, now: number, dpop: unknown): TokenSet {
   const { token_type } = result
@@ -39,7 +43,10 @@ export function toTokenSet(result: oauth.TokenEndpointResponse, now: number, dpo
     token_type: token_type as TokenSet['token_type'],
     expires_at: expiry(now, result.expires_in),
     refresh_token: result.refresh_token,
-    refresh_expires_at: expiry(now, result['refresh_expires_in'] ?? result['refresh_token_expires_in']),
+    refresh_expires_at: refreshExpiry(
+      now,
+      result['refresh_expires_in'] ?? result['refresh_token_expires_in'],
+    ),
     id_token: result.id_token,
     scope: result.scope,
     claims: oauth.getValidatedIdTokenClaims(result),

@@ -63,6 +63,17 @@ describe('RequireAuth', () => {
     await waitFor(() => expect(fake.client.loginWithRedirect).toHaveBeenCalledTimes(1))
   })
 
+  it('after an idle sign-out it does not redirect (the provider would sign the absent user straight back in)', async () => {
+    const fake = fakeClient(alice)
+    guarded(fake)
+    await screen.findByText('secret')
+    act(() => fake.set({ status: 'unauthenticated', reason: 'idle' }))
+    await screen.findByText('wait')
+    await settle()
+    expect(fake.client.getAccessToken).not.toHaveBeenCalled()
+    expect(fake.client.loginWithRedirect).not.toHaveBeenCalled()
+  })
+
   it('signed out: tries a silent refresh, then redirects once with returnTo (StrictMode)', async () => {
     const fake = fakeClient()
     guarded(fake)

@@ -38,9 +38,11 @@ export function RequireAuth({
   const state = useAuthState('RequireAuth')
   // AUTH_LOGIN_REQUIRED (the session ended) is what signing in fixes; anything else is a failure.
   const failed = state.error && !isAuthError(state.error, AUTH_LOGIN_REQUIRED) ? state.error : undefined
-  // Just signed out on purpose (here or in another tab): the provider session may still be
-  // ending, and a redirect now could sign the user straight back in. Stay signed out.
-  const mustLogin = state.status === 'unauthenticated' && !failed && state.reason !== 'logout'
+  // Signed out on purpose (here or in another tab) or for inactivity: the provider session may
+  // live on, and a redirect now could sign the user straight back in. Stay signed out; the app's
+  // fallback offers to sign in again (`reauthenticate()` asks for the credentials after idle).
+  const mustLogin =
+    state.status === 'unauthenticated' && !failed && state.reason !== 'logout' && state.reason !== 'idle'
   useEffect(() => {
     // The client's login step: one attempt per snapshot, so StrictMode is harmless; a failure
     // shows up in the snapshot (and so here).

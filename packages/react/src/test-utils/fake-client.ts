@@ -52,6 +52,8 @@ export function fakeClient(startsAs: AuthState = { status: 'unauthenticated' }):
     getUser: vi.fn(() => state.user),
     getIdTokenClaims: vi.fn(() => undefined),
     logout: vi.fn(async () => {}),
+    keepAlive: vi.fn(async () => {}),
+    reauthenticate: vi.fn(async () => undefined),
     // The real login step (the policy under test), over this fake's spies; a failure is shown
     // in the snapshot, as the real client does.
     requireLogin: vi.fn((): Promise<void> => requireLogin()),
