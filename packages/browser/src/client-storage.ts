@@ -5,6 +5,7 @@ import {
   createMemoryStore,
   type KeyValueStore,
 } from './kv-store.ts'
+import { createMetadataCache, type MetadataCache } from './metadata-cache.ts'
 import type { ResolvedOptions } from './options.ts'
 import { createSealer } from './sealed-box.ts'
 import { createTokenCache, type TokenCache } from './token-cache.ts'
@@ -24,6 +25,8 @@ export interface ClientStorage {
   tokenKv: KeyValueStore
   tokens: TokenCache<TokenRecord>
   transactions: TransactionStore<StoredTransaction>
+  /** The provider's metadata and JWKS, shared by the tabs (always in `kv`). */
+  metadata: MetadataCache
 }
 
 /**
@@ -31,7 +34,9 @@ export interface ClientStorage {
  * page); tokens too unless `cache: 'memory'`. Records are sealed with an AES key that lives,
  * non-extractable, in IndexedDB.
  */
-export function createClientStorage(options: Pick<ResolvedOptions, 'cache' | 'onWarning'>): ClientStorage {
+export function createClientStorage(
+  options: Pick<ResolvedOptions, 'issuer' | 'cache' | 'onWarning'>,
+): ClientStorage {
   const kv = createFallbackStore(createIndexedDbStore(), (warning) => options.onWarning(warning))
   const sealer = createSealer(kv)
   const tokenKv = options.cache === 'memory' ? createMemoryStore() : kv
@@ -44,6 +49,7 @@ export function createClientStorage(options: Pick<ResolvedOptions, 'cache' | 'on
       (value) => typeof (value as TokenRecord).access_token === 'string',
     ),
     transactions: createTransactionStore<StoredTransaction>(kv, sealer),
+    metadata: createMetadataCache(kv, sealer, options.issuer),
   }
 }
 

@@ -42,6 +42,9 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
   let redirectResult: RedirectResult | undefined
 
   const run = async (): Promise<AuthState> => {
+    // The session's read goes first: the snapshot waits for nothing else.
+    const restoring = session.read(session.mainKey)
+    restoring.catch(() => {}) // handled below
     detach.push(channel.listen(session.onMessage))
     let error: unknown
     try {
@@ -57,7 +60,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     if (!redirectResult) {
       let record
       try {
-        record = await session.read(session.mainKey)
+        record = await restoring
       } catch (failure) {
         error ??= failure
       }

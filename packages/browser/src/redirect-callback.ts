@@ -60,6 +60,9 @@ export function createRedirectCallback(
     // No single state (or no code/error): nothing here matches a login we started.
     if (!state) throw new CallbackError(AUTH_STATE_MISMATCH, 'no state')
     const { transactions } = storage()
+    // The provider's metadata (and DPoP key) load while the transaction is taken.
+    const linked = Promise.all([provider.context(), provider.proof()])
+    linked.catch(() => {}) // reported below, after the state checks
     const transaction = await transactions.take(transactionKey(state))
     if (!transaction || 'used' in transaction) {
       if (transaction) await transactions.put(transactionKey(state), transaction)
@@ -67,14 +70,17 @@ export function createRedirectCallback(
         ? new CallbackError(AUTH_TRANSACTION_MISSING, 'already used')
         : new CallbackError(AUTH_STATE_MISMATCH, 'unknown state')
     }
-    await transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt })
-    const ctx = await provider.context()
-    const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), {
-      DPoP: await provider.proof(),
-    })
+    const exchange = async () => {
+      const [ctx, DPoP] = await linked
+      return exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
+    }
+    // The code goes out at once; the transaction is marked used meanwhile (a replay is told apart).
+    const [tokens] = await Promise.all([
+      exchange(),
+      transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt }),
+    ])
     // A login replaces whatever this client held (maybe another user's tokens, for every API).
-    await session.drop()
-    await session.save(session.mainKey, { ...tokens, at: Date.now() })
+    await session.save(session.mainKey, { ...tokens, at: Date.now() }, true)
     return { appState: transaction.appState }
   }
 
@@ -95,6 +101,7 @@ export function createRedirectCallback(
       here.origin + here.pathname === ours.origin + ours.pathname &&
       (here.searchParams.has('code') || here.searchParams.has('error'))
     if (!isCallback) return { kind: 'none' }
+    void provider.context().catch(() => {}) // read with the transaction: one storage transaction
     const state = readCallbackState(href)
     const transaction = state
       ? ((await storage().transactions.peek(transactionKey(state))) as Transaction | undefined)
