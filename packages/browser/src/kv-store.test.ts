@@ -1,4 +1,5 @@
 import { AUTH_STORAGE_UNAVAILABLE, isAuthError, type StorageError } from '@lanyard/core'
+import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import {
   createFallbackStore,
@@ -59,6 +60,21 @@ describe.each([
     expect(await two.getOrSet('k', create('c'))).toBe(results[0])
   })
 
+  test('replace deletes every key with the prefix and sets the entries, seen by another tab', async () => {
+    const [one, two] = pair()
+    await Promise.all([one.set('t:a|1', 1), one.set('t:a|2', 2), one.set('t:ab|1', 3), one.set('x', 4)])
+    await one.replace('t:a|', [['t:a|3', 5]])
+    expect(new Map(await two.entries())).toEqual(
+      new Map<string, number>([
+        ['t:a|3', 5],
+        ['t:ab|1', 3],
+        ['x', 4],
+      ]),
+    )
+    await two.replace('t:', [])
+    expect(await one.entries()).toEqual([['x', 4]])
+  })
+
   test('getOrSet keeps an existing value without creating one', async () => {
     const store = create()
     await store.set('k', 'old')
@@ -66,6 +82,24 @@ describe.each([
     expect(await store.getOrSet('k', make)).toBe('old')
     expect(make).not.toHaveBeenCalled()
   })
+})
+
+test('reads issued together share one IndexedDB transaction', async () => {
+  const store = createIndexedDbStore()
+  await store.set('a', 1)
+  await store.set('b', 2)
+  const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction')
+  expect(await Promise.all([store.get('a'), store.get('b'), store.get('none')])).toEqual([1, 2, undefined])
+  expect(transaction).toHaveBeenCalledOnce()
+  expect(await store.get('b')).toBe(2)
+  expect(transaction).toHaveBeenCalledTimes(2)
+})
+
+test('a replace that fails changes nothing', async () => {
+  const store = createIndexedDbStore()
+  await store.set('t:1', 1)
+  await expect(store.replace('t:', [['t:2', () => 'not cloneable']])).rejects.toThrow()
+  expect(await store.entries()).toEqual([['t:1', 1]])
 })
 
 test('the IndexedDB store touches nothing until first used', async () => {
