@@ -1,7 +1,7 @@
 // The JWKS (for ID token signatures, verified by core with oauth4webapi's JWKS cache object) is
 // fetched when a login is prepared, stored with the metadata, handed to every page's context as
 // `jwksCache`, and stored again whenever oauth4webapi updates that object in place.
-import * as Core from '@lanyard/core'
+import type * as Core from '@lanyard/core'
 import { createContext } from '@lanyard/core'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { createAuthClient } from './client.ts'
