@@ -77,7 +77,10 @@ async function timeline(page: Page): Promise<{ ms: number; marks: Mark[] }> {
         { at: (e as PerformanceResourceTiming).requestStart, what: 'bundle request' },
         { at: (e as PerformanceResourceTiming).responseEnd, what: 'bundle received' },
       ])
-    return [...w.__marks, ...scripts, { at: w.bench.settledAt, what: 'settled' }].map((m) => ({
+    const started = performance
+      .getEntriesByName('bundle start')
+      .map((e) => ({ at: e.startTime, what: e.name }))
+    return [...w.__marks, ...scripts, ...started, { at: w.bench.settledAt, what: 'settled' }].map((m) => ({
       at: m.at - w.__benchScriptStart,
       what: m.what,
     }))
