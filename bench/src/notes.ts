@@ -24,12 +24,11 @@ export const NOTES = `## How these were measured, and what could not be
   is printed with the table.
 - **Discovery and JWKS**: Lanyard fetches the provider's metadata and JWKS when the login page
   prepares the login (the "before" column of the login table) and keeps them sealed in IndexedDB,
-  fresh for the document's Cache-Control max-age within 15 min–24 h (the dev provider sends none:
-  1 h). The callback page, reloads, new tabs and the storm's tabs use that copy. oidc-client-ts
-  discovers on the login page and again on the callback page. Until core verifies ID token
-  signatures the stored JWKS is not used; once it does, oauth4webapi trusts a downloaded JWKS for
-  5 minutes, so a user who spends longer on the provider's form costs the callback page a JWKS
-  request.
+  used without revalidation for an hour (then used while revalidated in the background). The
+  callback page, reloads, new tabs and the storm's tabs use that copy. oidc-client-ts discovers on
+  the login page and again on the callback page. Until core verifies ID token signatures the
+  stored JWKS is not used; once it does, oauth4webapi trusts a downloaded JWKS for 5 minutes, so a
+  user who spends longer on the provider's form costs the callback page a JWKS request.
 - **Targets**: "new tab ≤ 0.5× it" is read as: Lanyard's new-tab median ≤ 0.5× that of the
   fastest peer that is signed in when the page is opened in a new tab. "1 provider request in
   total" for the storm counts every request the provider logged during the storm.

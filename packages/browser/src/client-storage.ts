@@ -5,9 +5,8 @@ import {
   createMemoryStore,
   type KeyValueStore,
 } from './kv-store.ts'
-import { createMetadataCache, type MetadataCache } from './metadata-cache.ts'
 import type { ResolvedOptions } from './options.ts'
-import { createSealer } from './sealed-box.ts'
+import { createSealer, type Sealer } from './sealed-box.ts'
 import { createTokenCache, type TokenCache } from './token-cache.ts'
 import { createTransactionStore, type TransactionStore } from './transactions.ts'
 
@@ -25,8 +24,8 @@ export interface ClientStorage {
   tokenKv: KeyValueStore
   tokens: TokenCache<TokenRecord>
   transactions: TransactionStore<StoredTransaction>
-  /** The provider's metadata and JWKS, shared by the tabs (always in `kv`). */
-  metadata: MetadataCache
+  /** Seals what is stored (tokens, transactions, the provider's metadata) under the origin's key. */
+  sealer: Sealer
 }
 
 /**
@@ -34,9 +33,7 @@ export interface ClientStorage {
  * page); tokens too unless `cache: 'memory'`. Records are sealed with an AES key that lives,
  * non-extractable, in IndexedDB.
  */
-export function createClientStorage(
-  options: Pick<ResolvedOptions, 'issuer' | 'cache' | 'onWarning'>,
-): ClientStorage {
+export function createClientStorage(options: Pick<ResolvedOptions, 'cache' | 'onWarning'>): ClientStorage {
   const kv = createFallbackStore(createIndexedDbStore(), (warning) => options.onWarning(warning))
   const sealer = createSealer(kv)
   const tokenKv = options.cache === 'memory' ? createMemoryStore() : kv
@@ -49,7 +46,7 @@ export function createClientStorage(
       (value) => typeof (value as TokenRecord).access_token === 'string',
     ),
     transactions: createTransactionStore<StoredTransaction>(kv, sealer),
-    metadata: createMetadataCache(kv, sealer, options.issuer),
+    sealer,
   }
 }
 

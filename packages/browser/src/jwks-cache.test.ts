@@ -6,7 +6,7 @@ import { createContext } from '@lanyard/core'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { createAuthClient } from './client.ts'
 import { createIndexedDbStore } from './kv-store.ts'
-import { createMetadataCache, type JwksCache } from './metadata-cache.ts'
+import type { JwksCache, MetadataRecord } from './metadata-cache.ts'
 import { createSealer } from './sealed-box.ts'
 import { ISSUER, fakeOp, type FakeOp } from './test-utils/fake-op.ts'
 import { freshIndexedDb } from './test-utils/idb.ts'
@@ -47,7 +47,9 @@ const lastJwksCache = () =>
   (vi.mocked(createContext).mock.lastCall?.[1] as { jwksCache?: JwksCache }).jwksCache
 const stored = () => {
   const kv = createIndexedDbStore()
-  return createMetadataCache(kv, createSealer(kv), ISSUER).get()
+  return createSealer(kv)
+    .read<MetadataRecord>(kv, `meta:${ISSUER}`)
+    .then(([, record]) => record)
 }
 
 beforeEach(() => {

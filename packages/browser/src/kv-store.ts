@@ -28,11 +28,11 @@ export function createIndexedDbStore(): KeyValueStore {
   const get = async <T>(key: string) => {
     if (!batch) {
       const keys: string[] = []
+      // (If the transaction never starts, the store has failed: the fallback store leaves it for good.)
       values = use()('readonly', (store) => {
         batch = undefined
         return Promise.all(keys.map((k) => promisifyRequest(store.get(k))))
       })
-      values.catch(() => (batch = undefined))
       batch = keys
     }
     const index = batch.push(key) - 1

@@ -3,11 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from './client.ts'
 import { createIndexedDbStore } from './kv-store.ts'
-import { createMetadataCache } from './metadata-cache.ts'
+import type { MetadataRecord } from './metadata-cache.ts'
 import type { AuthClientOptions } from './options.ts'
 import { createSealer } from './sealed-box.ts'
 import { ISSUER, fakeOp, type FakeOp } from './test-utils/fake-op.ts'
-import { freshIndexedDb } from './test-utils/idb.ts'
+import { dumpStore, freshIndexedDb } from './test-utils/idb.ts'
 
 const DISCOVERY = 'GET /.well-known/openid-configuration'
 let op: FakeOp
@@ -34,18 +34,22 @@ async function signIn(auth = client()) {
 }
 
 const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000)
+// The metadata record as another page finds it in IndexedDB.
 const stored = () => {
   const kv = createIndexedDbStore()
-  return createMetadataCache(kv, createSealer(kv), ISSUER)
+  const sealer = createSealer(kv)
+  return {
+    get: async () => (await sealer.read<MetadataRecord>(kv, `meta:${ISSUER}`))[1],
+    set: async (record: MetadataRecord) => kv.set(`meta:${ISSUER}`, await sealer.seal(record)),
+  }
 }
 
-// op.fetch, with the discovery answer changed by `headers` and held until `gate` resolves.
-function provider(headers: Record<string, string>, gate?: Promise<void>): typeof fetch {
+// op.fetch, with the discovery answer held until `gate` resolves.
+function provider(gate: Promise<void>): typeof fetch {
   return async (input, init) => {
-    const response = await op.fetch(input, init)
-    if (!String(input).endsWith('/.well-known/openid-configuration')) return response
-    await gate
-    return Response.json(await response.json(), { headers })
+    const response = await op.fetch(input, init) // logged when sent
+    if (String(input).endsWith('/.well-known/openid-configuration')) await gate
+    return response
   }
 }
 
@@ -87,13 +91,13 @@ describe('one discovery per login', () => {
     expect(op.calls).toEqual(['POST /token', 'POST /revoke'])
   })
 
-  it('a login rediscovers when the document would go stale before its callback', async () => {
+  it('a login takes the current document, even from a fresh copy: its callback page makes one request', async () => {
     const auth = await signIn()
-    later(55 * 60) // the document (fresh for 1 h) has 5 minutes left
+    later(55 * 60) // the stored document (fresh for 1 h) has 5 minutes left
     op.calls.length = 0
     await auth.loginWithRedirect()
     expect(op.calls).toEqual([DISCOVERY])
-    later(8 * 60) // the first document is stale now, the second is not
+    later(8 * 60) // the first document would be stale now; the login's is not
     op.calls.length = 0
     history.replaceState(null, '', op.callbackUrl())
     expect(await client().start()).toMatchObject({ status: 'authenticated' })
@@ -102,15 +106,20 @@ describe('one discovery per login', () => {
 })
 
 describe('expiry', () => {
-  it("a document is fresh for its Cache-Control max-age (here 2 h): tabs don't rediscover", async () => {
-    const fetch = provider({ 'cache-control': 'public, max-age=7200' })
+  it("a document is fresh for an hour: other tabs don't rediscover within it", async () => {
     op.ttl = 7200
-    await signIn(client({ fetch }))
-    later(90 * 60)
+    await signIn()
+    later(50 * 60)
     op.calls.length = 0
-    expect(await client({ fetch }).getAccessToken({ cacheMode: 'off' })).toBe('at-2')
+    expect(await client().getAccessToken({ cacheMode: 'off' })).toBe('at-2')
     expect(op.calls).toEqual(['POST /token'])
-    expect((await stored().get())?.staleAt).toBe(Date.now() + 30 * 60_000)
+  })
+
+  it('the stored document is sealed: a dump of the store shows none of it', async () => {
+    await signIn()
+    expect((await stored().get())?.as.token_endpoint).toBe(`${ISSUER}/token`)
+    const dump = await dumpStore()
+    for (const plain of ['/token', '/authorize', 'op.example']) expect(dump).not.toContain(plain)
   })
 
   it('a stale document is used at once and revalidated in the background, once, for every tab', async () => {
@@ -118,7 +127,7 @@ describe('expiry', () => {
     later(2 * 3600) // the document (1 h) and the token (1 h) are stale
     op.calls.length = 0
     let release!: () => void
-    const fetch = provider({}, new Promise<void>((resolve) => (release = resolve)))
+    const fetch = provider(new Promise<void>((resolve) => (release = resolve)))
     const tab = client({ fetch })
     // Both refresh-token calls complete while the discovery is held.
     expect(await Promise.all([tab.getAccessToken(), tab.getAccessToken()])).toEqual(['at-2', 'at-2'])

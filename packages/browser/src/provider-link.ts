@@ -1,7 +1,7 @@
 import { createContext, discover, type ClientContext, type DPoPHandle } from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
 import type { DPoPSupport } from './dpop.ts'
-import { freshFor, type MetadataRecord } from './metadata-cache.ts'
+import type { MetadataRecord } from './metadata-cache.ts'
 import type { ResolvedOptions } from './options.ts'
 
 /**
@@ -15,8 +15,8 @@ export interface ProviderLink {
    */
   context(): Promise<ClientContext>
   /**
-   * {@link context} for a login about to leave the page: metadata that stays fresh until its
-   * callback, and a fresh JWKS, both stored, so the callback page makes no request but the token's.
+   * {@link context} for a login about to leave the page: the provider's current document and JWKS,
+   * both stored before it resolves, so the callback page makes no request but the token's.
    */
   prepare(): Promise<ClientContext>
   /** The DPoP handle when the app passed `dpop`, else undefined. */
@@ -29,33 +29,34 @@ export interface ProviderLink {
 
 type Linked = [MetadataRecord, ClientContext]
 
-// A login's transaction lives 10 minutes: its callback must find the document still fresh.
-const LOGIN_WINDOW = 600_000
+// How long a fetched document is used without revalidation. (Not its Cache-Control max-age: a
+// provider's short one would cost a request per page, a long one saves nothing but a background
+// request an hour.)
+const FRESH_FOR = 3600_000
 
 /** Creates the {@link ProviderLink}; nothing is read or fetched until first use. */
 export function createProviderLink(options: ResolvedOptions, storage: () => ClientStorage): ProviderLink {
   const http = { timeoutMs: options.timeouts.httpMs, ...(options.fetch && { fetch: options.fetch }) }
-  const send: typeof fetch = (input, init) => (options.fetch ?? fetch)(input, init)
+  const id = 'meta:' + options.issuer // sealed, like the tokens
   let linked: Promise<Linked> | undefined
   let revalidating: Promise<unknown> | undefined
   // Writes in order: a later record is never overwritten by an earlier one.
   let saving: Promise<unknown> = Promise.resolve()
   const save = (record: MetadataRecord) =>
-    (saving = saving.then(() => storage().metadata.set(record)).catch(() => {}))
+    (saving = saving
+      .then(async () => {
+        const { kv, sealer } = storage()
+        await kv.set(id, await sealer.seal(record))
+      })
+      .catch(() => {}))
 
-  // Checks `cached` by discovery's own rules (`metadata`: no request), or fetches the document and
-  // stores it with its Cache-Control expiry; then links it to this page.
+  // Checks `cached` by discovery's own rules (`metadata`, its issuer ours: no request), or fetches
+  // the document and stores it; then links it to this page.
   const link = async (cached?: MetadataRecord): Promise<Linked> => {
-    let response: Response | undefined
-    const as = await discover(options.issuer, {
-      ...http,
-      ...(cached && { metadata: cached.as }),
-      fetch: async (input, init) => (response = await send(input, init)),
-    })
-    const record = response
-      ? { as, jwks: {}, staleAt: Date.now() + freshFor(response.headers.get('cache-control')) }
-      : cached!
-    if (response) void save(record)
+    const reused = cached?.as.issuer === options.issuer && cached
+    const as = await discover(options.issuer, { ...http, ...(reused && { metadata: reused.as }) })
+    const record = reused || { as, jwks: {}, staleAt: Date.now() + FRESH_FOR }
+    if (!reused) void save(record)
     // oauth4webapi updates the JWKS cache in place when it downloads the keys: store each update.
     const jwksCache = (record.jwks = new Proxy(record.jwks, {
       set(target, property, value) {
@@ -69,10 +70,10 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
 
   const current = () =>
     (linked ??= storage()
-      .metadata.get()
-      .catch(() => undefined)
+      // With the sealing key, in one transaction. Sealed, so written by this code: no shape to check.
+      .sealer.read<MetadataRecord>(storage().kv, id)
       // A stored document that fails a check now (e.g. stored by an older version) is rediscovered.
-      .then((cached) => (cached ? link(cached).catch(() => link()) : link()))
+      .then(([, cached]) => (cached ? link(cached).catch(() => link()) : link()))
       .catch((error: unknown) => {
         linked = undefined // a failed discovery is retried next time
         throw error
@@ -87,17 +88,15 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
     return ctx
   }
 
+  // A login takes the provider's current document (fresh for longer than its transaction lives).
   const prepare = async () => {
-    let [record, ctx] = await current()
-    if (record.staleAt - Date.now() < LOGIN_WINDOW) [record, ctx] = await link()
+    const [record, ctx] = await link()
     // The keys for the callback's ID token (oauth4webapi trusts a download for 5 minutes).
     if (record.as.jwks_uri)
-      await send(record.as.jwks_uri, { signal: AbortSignal.timeout(options.timeouts.httpMs) })
+      await (options.fetch ?? fetch)(record.as.jwks_uri, { signal: ctx.request.signal() })
         .then((response) => response.json())
-        .then((jwks: { keys?: unknown }) => {
-          if (Array.isArray(jwks.keys))
-            Object.assign(record.jwks, { jwks, uat: Math.floor(Date.now() / 1000) })
-        })
+        // oauth4webapi checks the set's shape before it uses it (else it downloads it again).
+        .then((jwks) => Object.assign(record.jwks, { jwks, uat: Math.floor(Date.now() / 1000) }))
         .catch(() => {}) // then the callback page downloads them
     await saving
     return ctx

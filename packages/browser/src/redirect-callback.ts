@@ -70,13 +70,9 @@ export function createRedirectCallback(
         ? new CallbackError(AUTH_TRANSACTION_MISSING, 'already used')
         : new CallbackError(AUTH_STATE_MISMATCH, 'unknown state')
     }
-    const exchange = async () => {
-      const [ctx, DPoP] = await linked
-      return exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
-    }
     // The code goes out at once; the transaction is marked used meanwhile (a replay is told apart).
     const [tokens] = await Promise.all([
-      exchange(),
+      linked.then(([ctx, DPoP]) => exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })),
       transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt }),
     ])
     // A login replaces whatever this client held (maybe another user's tokens, for every API).

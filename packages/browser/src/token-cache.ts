@@ -29,9 +29,7 @@ export function createTokenCache<T>(
     },
     async set(key, value, replacing) {
       const sealed = await sealer.seal(value)
-      await (replacing === undefined
-        ? store.set(id(key), sealed)
-        : store.replace(id(replacing), [[id(key), sealed]]))
+      await (replacing ? store.replace(id(replacing), [[id(key), sealed]]) : store.set(id(key), sealed))
     },
   }
 }
