@@ -1,5 +1,6 @@
 // 3. Warm start and 5. login cost, from the same runs: each run is a fresh browser profile that
-// logs in through the provider's form (the callback page's start-up is the login-cost sample),
+// logs in through the provider's form (the callback page's start-up is the login-cost sample; the
+// SDK's requests from the login page before it leaves for the provider are counted too),
 // then reloads the page (warm start) and opens it in a new tab (another warm start: a new tab
 // has fresh sessionStorage and memory). Times are the page's own: from the inline script before
 // the SDK bundle to the end of its start-up. Requests are the provider's log: for the callback,
@@ -22,6 +23,8 @@ export interface Sample {
 export interface SessionRuns {
   name: string
   variant: Variant
+  /** The login page's requests before it left for the provider (discovery, JWKS): `ms` is NaN. */
+  prep: Sample[]
   login: Sample[]
   reload: Sample[]
   newTab: Sample[]
@@ -29,6 +32,9 @@ export interface SessionRuns {
 }
 
 const QUIET_MS = 300
+
+// The provider's own pages the user goes through (authorization endpoint, login form): not the SDK's.
+const isInteraction = (path: string) => /^\/(auth|authorize|interaction)\b/.test(path)
 
 async function sample(provider: Provider, s: Settled, since?: number): Promise<Sample> {
   await provider.quiet(QUIET_MS)
@@ -46,7 +52,7 @@ export async function measureSessions(
   for (const v of variants) {
     const provider = providers.get(v.provider)
     if (!provider) throw new Error(`provider ${v.provider} not started`)
-    const result: SessionRuns = { name: label(v), variant: v, login: [], reload: [], newTab: [] }
+    const result: SessionRuns = { name: label(v), variant: v, prep: [], login: [], reload: [], newTab: [] }
     out.push(result)
     for (let run = 0; run < runs; run++) {
       const context = await newContext(browser, {
@@ -58,7 +64,13 @@ export async function measureSessions(
         const page = await context.newPage()
         await page.goto(pageUrl(v.page))
         await settled(page)
+        await provider.quiet(QUIET_MS)
+        provider.clear()
         const callback = await logIn(page, provider.issuer)
+        const before = provider
+          .requests()
+          .filter((r) => r.time < callback.startEpoch && !isInteraction(r.path))
+        result.prep.push({ status: callback.status, ms: NaN, requests: describeRequests(before) })
         result.login.push(await sample(provider, callback, callback.startEpoch))
 
         provider.clear()

@@ -16,6 +16,8 @@ export const TABS = 5
 export const CALLS_PER_TAB = 20
 
 export interface StormRun {
+  /** Every request the provider received during the storm (discovery, preflights, …). */
+  providerRequests: number
   tokenRequests: number
   invalidGrant: number
   /** Other non-200 answers of the token endpoint. */
@@ -105,6 +107,7 @@ async function stormOnce(browser: Browser, provider: Provider, v: Variant): Prom
       sessionAlive = false
     }
     return {
+      providerRequests: log.length,
       tokenRequests: tokenPosts.length,
       invalidGrant: pageErrors.filter((e) => e === 'invalid_grant').length,
       otherErrors:

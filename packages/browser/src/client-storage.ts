@@ -2,7 +2,7 @@ import type { TokenSet, Transaction } from '@lanyard/core'
 import { createIndexedDbStore, createMemoryStore, type KeyValueStore } from './kv-store.ts'
 import type { ResolvedOptions } from './options.ts'
 import { createResilientStore, type ResilientStore } from './resilient-store.ts'
-import { createSealer } from './sealed-box.ts'
+import { createSealer, type Sealer } from './sealed-box.ts'
 import { createTokenCache, type TokenCache } from './token-cache.ts'
 import { createTransactionStore, type TransactionStore } from './transactions.ts'
 
@@ -20,6 +20,8 @@ export interface ClientStorage {
   tokenKv: KeyValueStore
   tokens: TokenCache<TokenRecord>
   transactions: TransactionStore<StoredTransaction>
+  /** Seals what is stored (tokens, transactions, the provider's metadata) under the origin's key. */
+  sealer: Sealer
 }
 
 /**
@@ -45,6 +47,7 @@ export function createClientStorage(
       (value) => typeof (value as TokenRecord).access_token === 'string',
     ),
     transactions: createTransactionStore<StoredTransaction>(kv, sealer),
+    sealer,
   }
 }
 

@@ -50,6 +50,9 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
   let redirectResult: RedirectResult | undefined
 
   const run = async (): Promise<AuthState> => {
+    // The session's read goes first: the snapshot waits for nothing else.
+    const restoring = session.read(session.mainKey)
+    restoring.catch(() => {}) // handled below
     detach.push(channel.listen(session.onMessage), lifecycle.attach())
     cleanLogoutReturn()
     let error: unknown
@@ -66,7 +69,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     if (!redirectResult) {
       let record
       try {
-        record = await session.read(session.mainKey)
+        record = await restoring
       } catch (failure) {
         error ??= failure
       }

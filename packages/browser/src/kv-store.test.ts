@@ -1,11 +1,8 @@
-import { AUTH_STORAGE_UNAVAILABLE, isAuthError, type AuthError as StorageError } from '@lanyard/core'
+import { AUTH_STORAGE_UNAVAILABLE, isAuthError, type AuthError } from '@lanyard/core'
+import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import {
-  createFallbackStore,
-  createIndexedDbStore,
-  createMemoryStore,
-  type KeyValueStore,
-} from './kv-store.ts'
+import { createIndexedDbStore, createMemoryStore, type KeyValueStore } from './kv-store.ts'
+import { createResilientStore } from './resilient-store.ts'
 import { freshIndexedDb } from './test-utils/idb.ts'
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -59,6 +56,21 @@ describe.each([
     expect(await two.getOrSet('k', create('c'))).toBe(results[0])
   })
 
+  test('replace deletes every key with the prefix and sets the entries, seen by another tab', async () => {
+    const [one, two] = pair()
+    await Promise.all([one.set('t:a|1', 1), one.set('t:a|2', 2), one.set('t:ab|1', 3), one.set('x', 4)])
+    await one.replace('t:a|', [['t:a|3', 5]])
+    expect(new Map(await two.entries())).toEqual(
+      new Map<string, number>([
+        ['t:a|3', 5],
+        ['t:ab|1', 3],
+        ['x', 4],
+      ]),
+    )
+    await two.replace('t:', [])
+    expect(await one.entries()).toEqual([['x', 4]])
+  })
+
   test('getOrSet keeps an existing value without creating one', async () => {
     const store = create()
     await store.set('k', 'old')
@@ -66,6 +78,24 @@ describe.each([
     expect(await store.getOrSet('k', make)).toBe('old')
     expect(make).not.toHaveBeenCalled()
   })
+})
+
+test('reads issued together share one IndexedDB transaction', async () => {
+  const store = createIndexedDbStore()
+  await store.set('a', 1)
+  await store.set('b', 2)
+  const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction')
+  expect(await Promise.all([store.get('a'), store.get('b'), store.get('none')])).toEqual([1, 2, undefined])
+  expect(transaction).toHaveBeenCalledOnce()
+  expect(await store.get('b')).toBe(2)
+  expect(transaction).toHaveBeenCalledTimes(2)
+})
+
+test('a replace that fails changes nothing', async () => {
+  const store = createIndexedDbStore()
+  await store.set('t:1', 1)
+  await expect(store.replace('t:', [['t:2', () => 'not cloneable']])).rejects.toThrow()
+  expect(await store.entries()).toEqual([['t:1', 1]])
 })
 
 test('the IndexedDB store touches nothing until first used', async () => {
@@ -77,10 +107,11 @@ test('the IndexedDB store touches nothing until first used', async () => {
   expect(open).toHaveBeenCalledWith('lanyard')
 })
 
-describe('fallback store', () => {
+// The store a client uses: IndexedDB, bounded and retried, memory after a fault (resilient-store.ts).
+describe('IndexedDB behind the resilient store', () => {
   const fallback = (primary: KeyValueStore) => {
-    const onFallback = vi.fn<(error: StorageError) => void>()
-    return { store: createFallbackStore(primary, onFallback), onFallback }
+    const onFallback = vi.fn<(error: AuthError) => void>()
+    return { store: createResilientStore(primary, { timeoutMs: 5_000, onFallback }), onFallback }
   }
 
   test('uses the primary while it works', async () => {
@@ -101,7 +132,7 @@ describe('fallback store', () => {
     expect(onFallback).toHaveBeenCalledTimes(1)
     const error = onFallback.mock.calls[0]?.[0]
     expect(isAuthError(error, AUTH_STORAGE_UNAVAILABLE)).toBe(true)
-    expect(error?.name).toBe('StorageError')
+    expect(error?.name).toBe('StorageError') // the name of AUTH_STORAGE_UNAVAILABLE
     expect(error?.cause).toBeInstanceOf(Error)
   })
 
@@ -130,7 +161,7 @@ describe('fallback store', () => {
     expect(await store.get('a')).toBe(1)
     expect(await store.get('b')).toBe(2)
     expect(get).not.toHaveBeenCalled()
-    expect(set).toHaveBeenCalledTimes(2)
+    expect(set).toHaveBeenCalledTimes(4) // each write tried twice on disk
     expect(onFallback).toHaveBeenCalledOnce()
     expect(onFallback.mock.calls[0]?.[0].cause).toBe(quota)
   })

@@ -1,5 +1,4 @@
-import { AUTH_STORAGE_UNAVAILABLE, AuthError } from '@lanyard/core'
-import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval'
+import { createStore, del, entries, promisifyRequest, set, type UseStore } from 'idb-keyval'
 
 /** The persistence port: async key-value storage shared by every tab of the origin. */
 export interface KeyValueStore {
@@ -11,12 +10,33 @@ export interface KeyValueStore {
   /** Returns the value at `key`, or stores and returns `create()`'s; concurrent callers all get the same value. */
   getOrSet<T>(key: string, create: () => Promise<T>): Promise<T>
   entries<T>(): Promise<[string, T][]>
+  /** Deletes every key that starts with `prefix`, then sets `entries`: one atomic step. */
+  replace(prefix: string, entries: [string, unknown][]): Promise<void>
 }
 
-/** A {@link KeyValueStore} on IndexedDB (`lanyard` / `v1`), opened on first use. */
+/**
+ * A {@link KeyValueStore} on IndexedDB (`lanyard` / `v1`), opened on first use (at once, by the
+ * first read). Reads issued before their transaction starts (the same task, or while the database
+ * opens) share it.
+ */
 export function createIndexedDbStore(): KeyValueStore {
   let db: UseStore | undefined
+  let batch: string[] | undefined
+  let values: Promise<unknown[]>
   const use = () => (db ??= createStore('lanyard', 'v1'))
+  const get = async <T>(key: string) => {
+    if (!batch) {
+      const keys: string[] = []
+      // (If the transaction never starts, the store has failed: the fallback store leaves it for good.)
+      values = use()('readonly', (store) => {
+        batch = undefined
+        return Promise.all(keys.map((k) => promisifyRequest(store.get(k))))
+      })
+      batch = keys
+    }
+    const index = batch.push(key) - 1
+    return (await values)[index] as T | undefined
+  }
   // Reads `key` then calls `step` inside the same readwrite transaction, so nothing runs in between;
   // resolves once the transaction has committed.
   const atomic = <R>(key: string, step: (old: unknown, store: IDBObjectStore) => R) =>
@@ -33,7 +53,7 @@ export function createIndexedDbStore(): KeyValueStore {
       return promisifyRequest(store.transaction).then(() => out)
     })
   return {
-    get: (key) => get(key, use()),
+    get,
     set: (key, value) => set(key, value, use()),
     del: (key) => del(key, use()),
     take: <T>(key: string) =>
@@ -42,7 +62,7 @@ export function createIndexedDbStore(): KeyValueStore {
         return old as T | undefined
       }),
     async getOrSet<T>(key: string, create: () => Promise<T>) {
-      const found = await get<T>(key, use())
+      const found = await get<T>(key)
       if (found !== undefined) return found
       // IndexedDB transactions cannot span an await on other work: build the candidate first.
       const candidate = await create()
@@ -53,6 +73,16 @@ export function createIndexedDbStore(): KeyValueStore {
       })
     },
     entries: <T>() => entries<string, T>(use()),
+    replace: (prefix, pairs) =>
+      use()('readwrite', (store) => {
+        const keys = store.getAllKeys()
+        // A put that throws here aborts the whole transaction: nothing is deleted either.
+        keys.onsuccess = () => {
+          for (const key of keys.result) if (String(key).startsWith(prefix)) store.delete(key)
+          for (const [key, value] of pairs) store.put(value, key)
+        }
+        return promisifyRequest(store.transaction)
+      }),
   }
 }
 
@@ -76,39 +106,9 @@ export function createMemoryStore(): KeyValueStore {
       return map.get(key) as T
     },
     entries: async <T>() => [...map] as [string, T][],
-  }
-}
-
-/**
- * Uses `primary` until it is missing or fails, then this tab's memory for good: `onFallback` is called
- * once with an `AUTH_STORAGE_UNAVAILABLE` error and the failed operation is retried in memory.
- */
-export function createFallbackStore(
-  primary: KeyValueStore,
-  onFallback: (error: AuthError) => void,
-): KeyValueStore {
-  let memory: KeyValueStore | undefined
-  // Any failure counts, getOrSet's own `create` included: then it fails in memory too and the
-  // caller sees its error (WebCrypto missing means no sealing anywhere).
-  const run = async <R>(op: (store: KeyValueStore) => Promise<R>): Promise<R> => {
-    if (!memory) {
-      try {
-        return await op(primary)
-      } catch (cause) {
-        if (!memory) {
-          memory = createMemoryStore()
-          onFallback(new AuthError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed', { cause }))
-        }
-      }
-    }
-    return op(memory)
-  }
-  return {
-    get: (key) => run((s) => s.get(key)),
-    set: (key, value) => run((s) => s.set(key, value)),
-    del: (key) => run((s) => s.del(key)),
-    take: (key) => run((s) => s.take(key)),
-    getOrSet: (key, create) => run((s) => s.getOrSet(key, create)),
-    entries: () => run((s) => s.entries()),
+    async replace(prefix, pairs) {
+      for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key)
+      for (const [key, value] of pairs) map.set(key, value)
+    },
   }
 }

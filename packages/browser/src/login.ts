@@ -36,8 +36,7 @@ export function createLogin({ options, session, storage, provider, callback }: L
     redirectUri?: string,
     appState?: unknown,
   ) => {
-    const ctx = await provider.context()
-    const DPoP = await provider.proof()
+    const [ctx, DPoP] = await Promise.all([provider.prepare(), provider.proof()])
     const { url, transaction } = await createAuthorizationRequest(ctx, {
       ...(DPoP && { dpopJkt: await DPoP.calculateThumbprint(), DPoP }),
       // RFC 9126: pushed when asked for, or when the provider requires it.

@@ -68,6 +68,9 @@ export function createRedirectCallback(
     // No single state (or no code/error): nothing here matches a login we started.
     if (!state) throw new AuthError(AUTH_STATE_MISMATCH, 'no state')
     const { transactions } = storage()
+    // The provider's metadata (and DPoP key) load while the transaction is taken.
+    const linked = Promise.all([provider.context(), provider.proof()])
+    linked.catch(() => {}) // reported below, after the state checks
     const transaction = await transactions.take(transactionKey(state))
     if (!transaction || 'used' in transaction) {
       if (transaction) await transactions.put(transactionKey(state), transaction)
@@ -75,19 +78,24 @@ export function createRedirectCallback(
         ? new AuthError(AUTH_TRANSACTION_MISSING, 'already used')
         : new AuthError(AUTH_STATE_MISMATCH, 'unknown state')
     }
-    await transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt })
     // The response must come back where this login asked it to (origin + path): a code delivered
     // to another page of the app is not this login's, and is never exchanged.
     if (pagePath(url) !== pagePath(transaction.redirectUri)) {
+      await transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt })
       throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: not at the redirect URI of its login')
     }
-    const ctx = await provider.context()
-    const DPoP = await provider.proof()
-    const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
-    warnIfNotBound(DPoP, tokens)
+    // The code goes out at once; the transaction is marked used meanwhile (only so that a replay
+    // is told apart: the take above already made it unusable, so a failed mark fails nothing).
+    const [tokens] = await Promise.all([
+      linked.then(async ([ctx, DPoP]) => {
+        const issued = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
+        warnIfNotBound(DPoP, issued)
+        return issued
+      }),
+      transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt }).catch(() => {}),
+    ])
     // A login replaces whatever this client held (maybe another user's tokens, for every API).
-    await session.drop()
-    await session.save(session.mainKey, { ...tokens, at: Date.now() })
+    await session.save(session.mainKey, { ...tokens, at: Date.now() }, true)
     return { appState: transaction.appState }
   }
 
@@ -105,6 +113,7 @@ export function createRedirectCallback(
     // there even a malformed one (no state) is reported, not ignored.
     const isCallback = pagePath(href) === pagePath(redirectUri) && (params.has('code') || params.has('error'))
     if (!isCallback) return { kind: 'none' }
+    void provider.context().catch(() => {}) // read with the transaction: one storage transaction
     const state = readCallbackState(href)
     const transaction = state
       ? ((await storage().transactions.peek(transactionKey(state))) as Transaction | undefined)

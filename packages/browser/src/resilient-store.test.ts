@@ -20,6 +20,7 @@ function disk() {
     take: (key) => gate(() => data.take(key), true),
     getOrSet: (key, create) => gate(() => data.getOrSet(key, create), true),
     entries: () => gate(() => data.entries()),
+    replace: (prefix, pairs) => gate(() => data.replace(prefix, pairs), true),
   }
   return { store, data, faults }
 }

@@ -40,7 +40,8 @@ export function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string
  */
 export function createResilientStore(primary: KeyValueStore, options: ResilientStoreOptions): ResilientStore {
   let memory: KeyValueStore | undefined
-  const bounded = <R>(op: (store: KeyValueStore) => Promise<R>) =>
+  // Async, so that a store that throws at once (no IndexedDB at all) rejects like any failure.
+  const bounded = async <R>(op: (store: KeyValueStore) => Promise<R>) =>
     withTimeout(op(primary), options.timeoutMs, 'IndexedDB')
   const onDisk = async <R>(op: (store: KeyValueStore) => Promise<R>): Promise<R> => {
     try {
@@ -51,7 +52,7 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
       return bounded(op)
     }
   }
-  const run = async <R>(op: (store: KeyValueStore) => Promise<R>, writtenKey?: string): Promise<R> => {
+  const run = async <R>(op: (store: KeyValueStore) => Promise<R>, ...writtenKeys: string[]): Promise<R> => {
     if (!memory) {
       try {
         return await onDisk(op)
@@ -60,7 +61,7 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
           memory = createMemoryStore()
           options.onFallback(new AuthError(AUTH_STORAGE_UNAVAILABLE, 'IndexedDB failed', { cause }))
         }
-        if (writtenKey !== undefined) await bounded((store) => store.del(writtenKey)).catch(() => {})
+        for (const key of writtenKeys) await bounded((store) => store.del(key)).catch(() => {})
       }
     }
     return op(memory)
@@ -73,6 +74,7 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
     take: (key) => run((store) => store.take(key), key),
     getOrSet: (key, create) => run((store) => store.getOrSet(key, create)),
     entries: () => run((store) => store.entries()),
+    replace: (prefix, pairs) => run((store) => store.replace(prefix, pairs), ...pairs.map(([key]) => key)),
     degraded: () => !!memory,
     async purgeDisk(prefix) {
       const purge = async (store: KeyValueStore) => {

@@ -1,3 +1,4 @@
+import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { createIndexedDbStore } from './kv-store.ts'
 import { createSealer, type Sealed } from './sealed-box.ts'
@@ -85,4 +86,16 @@ test('a sealed value whose plaintext is not JSON opens as undefined', async () =
   const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode('{not json'))
   const sealed: Sealed = { v: 1, iv, ct }
   expect(await sealer.open(sealed)).toBeUndefined()
+})
+
+test('read opens a record with the key read in the same transaction, and tells missing from unreadable', async () => {
+  const store = createIndexedDbStore()
+  const sealer = createSealer(store)
+  await store.set('record', await sealer.seal({ token: SECRET }))
+  await store.set('garbage', { v: 1, iv: new Uint8Array(12), ct: new ArrayBuffer(32) })
+  const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction')
+  expect(await sealer.read(store, 'record')).toEqual([expect.objectContaining({ v: 1 }), { token: SECRET }])
+  expect(transaction).toHaveBeenCalledOnce()
+  expect(await sealer.read(store, 'missing')).toEqual([undefined, undefined])
+  expect(await sealer.read(store, 'garbage')).toEqual([expect.objectContaining({ v: 1 }), undefined])
 })

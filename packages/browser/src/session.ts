@@ -36,8 +36,11 @@ export interface Session {
   cached(key: string): TokenRecord | undefined
   /** Reads a record into memory; undefined when the session ended meanwhile. */
   read(key: string): Promise<TokenRecord | undefined>
-  /** Stores a record, tells the other tabs, and publishes it when it is the main session. */
-  save(key: string, record: TokenRecord): Promise<void>
+  /**
+   * Stores a record, tells the other tabs, and publishes it when it is the main session. `replace`
+   * (a login): every other record of this client goes, in the same storage transaction.
+   */
+  save(key: string, record: TokenRecord, replace?: boolean): Promise<void>
   /** Forgets the session (ending work in flight for it) and deletes this client's token records. */
   drop(): Promise<void>
   /** Drops the session, tells the other tabs why, and publishes the signed-out state. */
@@ -109,10 +112,7 @@ export function createSession(
     memory.clear()
     heldForOthers.clear()
     hooks.onDrop()
-    const { tokenKv } = storage()
-    for (const [key] of await tokenKv.entries()) {
-      if (key.startsWith('tokens:' + name)) await tokenKv.del(key)
-    }
+    await storage().tokenKv.replace(`tokens:${name}|`, [])
   }
 
   return {
@@ -122,10 +122,14 @@ export function createSession(
     mainKey,
     cached: (key) => memory.get(key),
     read,
-    async save(key, record) {
+    async save(key, record, replace) {
+      if (replace) {
+        epoch++
+        memory.clear()
+      }
       memory.set(key, record)
       const { tokens, kv } = storage()
-      await tokens.set(key, record)
+      await tokens.set(key, record, replace ? name + '|' : undefined)
       // Not on disk (this tab works from memory): hand the record to the other tabs, or they
       // would refresh with the disk's older refresh token, and reuse detection ends the grant.
       channel.post({ type: 'tokens-updated', key, ...(kv.degraded() && { record }) })

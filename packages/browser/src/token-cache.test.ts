@@ -59,3 +59,18 @@ test('a record under a replaced key reads as missing and is deleted', async () =
   expect(await cache.get(KEY)).toBeUndefined()
   expect(await store.get('tokens:' + KEY)).toBeUndefined()
 })
+
+test('set with `replacing` deletes the records under that prefix in the same step', async () => {
+  const { store, cache } = setup()
+  await cache.set('c|a', TOKENS)
+  await cache.set('c|b', TOKENS)
+  await cache.set('other|a', TOKENS)
+  await cache.set('c|new', { ...TOKENS, accessToken: 'new' }, 'c|')
+  expect(
+    (await store.entries())
+      .map(([key]) => key)
+      .filter((key) => key !== 'key')
+      .sort(),
+  ).toEqual(['tokens:c|new', 'tokens:other|a'])
+  expect((await cache.get('c|new'))?.accessToken).toBe('new')
+})

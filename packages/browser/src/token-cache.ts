@@ -4,7 +4,8 @@ import type { Sealer } from './sealed-box.ts'
 /** Sealed records, one per cache key (the caller builds it from issuer, clientId, audience and scope). */
 export interface TokenCache<T> {
   get(key: string): Promise<T | undefined>
-  set(key: string, value: T): Promise<void>
+  /** Stores `value`; with `replacing`, every record whose key starts with it goes in the same step. */
+  set(key: string, value: T, replacing?: string): Promise<void>
 }
 
 /**
@@ -19,13 +20,16 @@ export function createTokenCache<T>(
   const id = (key: string) => 'tokens:' + key
   return {
     async get(key) {
-      const sealed = await store.get(id(key))
+      // The record and the sealing key in one transaction: a reload's only I/O before it shows the session.
+      const [sealed, value] = await sealer.read<T>(store, id(key))
       if (sealed === undefined) return undefined
-      const value = await sealer.open<T>(sealed)
       if (value !== undefined && valid(value)) return value
       await store.del(id(key))
       return undefined
     },
-    set: async (key, value) => store.set(id(key), await sealer.seal(value)),
+    async set(key, value, replacing) {
+      const sealed = await sealer.seal(value)
+      await (replacing ? store.replace(id(replacing), [[id(key), sealed]]) : store.set(id(key), sealed))
+    },
   }
 }

@@ -1,0 +1,71 @@
+// The caveats printed at the end of RESULTS.md: how each number is taken, and what could not be.
+export const NOTES = `## How these were measured, and what could not be
+
+- **One run, one machine**: every number above comes from the same \`pnpm bench\` run. Times are
+  wall-clock on a small shared VM (its load average at the start and end is recorded above): compare
+  rows with each other, not with another run.
+- **Pages**: each browser benchmark uses one page per SDK (\`src/pages/\`), bundled with esbuild
+  (minified IIFE, production builds; Lanyard from its TypeScript source), served from
+  \`http://localhost:4273\` by a tiny node server, in headless Debian Chromium with no outside network
+  and no request interception. The SDKs sign in against \`@lanyard/dev-provider\` (node
+  \`oidc-provider\`) through its login form; auth0-spa-js against an instance serving Auth0's paths
+  (\`/authorize\`, \`/oauth/token\`, \`/v2/logout\`, \`/oauth/revoke\`). Every scenario starts from a fresh
+  browser profile.
+- **Script start** is an inline script just before the SDK bundle's \`<script>\` tag, so warm-start
+  and login times include fetching (locally) and evaluating the SDK's bundle.
+- **Provider requests** are the provider's own request log (CORS preflights included, shown as
+  \`preflight\`), counted until it has been quiet for 300 ms.
+- **Latency**: all four pages stay open and the 10,000 calls per SDK run in 5 rounds that rotate
+  through the SDKs, so a noisy moment on the machine hits every SDK alike. A cached-token call takes
+  a few µs, while Chromium's \`performance.now()\` moves in 5 µs steps even on a cross-origin-isolated
+  page (100 µs otherwise). The median is therefore taken over 100-call batches (per-call time = batch
+  time / 100), and the p99 over 10,000 individually timed calls, where it is a multiple of 5 µs. The
+  same batches of an empty async function give the floor (loop + await) that every row includes; it
+  is printed with the table.
+- **Discovery and JWKS**: Lanyard fetches the provider's metadata and JWKS when the login page
+  prepares the login (the "before" column of the login table) and keeps them sealed in IndexedDB,
+  used without revalidation for an hour (then used while revalidated in the background). The
+  callback page, reloads, new tabs and the storm's tabs use that copy. oidc-client-ts discovers on
+  the login page and again on the callback page. Until core verifies ID token signatures the
+  stored JWKS is not used; once it does, oauth4webapi trusts a downloaded JWKS for 5 minutes, so a
+  user who spends longer on the provider's form costs the callback page a JWKS request.
+- **Targets**: "new tab ≤ 0.5× it" is read as: Lanyard's new-tab median ≤ 0.5× that of the
+  fastest peer that is signed in when the page is opened in a new tab. "1 provider request in
+  total" for the storm counts every request the provider logged during the storm.
+- **Profiling**: every page bundle starts with \`performance.mark('bundle start')\` (the same for
+  every SDK); \`pnpm --filter @lanyard/bench profile [lanyard|oidc] [runs]\` prints where start-up
+  time goes (IndexedDB opens and transactions, WebCrypto, fetches) for the callback page, a reload
+  and a new tab.
+- **Login cost** for auth0-spa-js includes a CORS preflight: it sends an \`Auth0-Client\` header with
+  its token requests, which makes them non-simple requests (later ones reuse the cached preflight).
+- **auth0-spa-js 2.28.3** (peers.md) cannot be installed: it depends on \`@auth0/auth0-auth-js@^1.16.1\`,
+  which the npm registry does not have (latest 1.16.0). 2.27.0, the newest that installs, is measured;
+  auth0-react 2.27.0 uses it.
+- **auth0-spa-js and an http issuer**: it expects the ID token's \`iss\` to be \`\${domain}/\` with a
+  trailing slash, and its \`issuer\` option only accepts https. The dev provider's issuer is
+  \`http://localhost:PORT\` (no slash), so the bench page sets the client's expected issuer to it after
+  construction (\`tokenIssuer\`): a string compare, nothing else changes. Its \`domain\` is the full
+  \`http://localhost:PORT\` URL, which it uses as is.
+- **auth0-spa-js with the memory cache** keeps nothing across a reload or into a new tab. Its fallback
+  (\`useRefreshTokensFallback\`) is a hidden iframe with \`response_mode=web_message\`, which the dev
+  provider does not offer (and which blocked third-party cookies break in production), so the app has
+  to send the user through a login redirect again: the row shows "not signed in" and what it cost to
+  find out. Its cache treats a token as expired 60 s before \`exp\` (fixed).
+- **oidc-client-ts in a new tab**: its sessionStorage store is per tab, so the page calls
+  \`signinSilent()\` when nothing is stored, which (without a refresh token) is the hidden-iframe
+  \`prompt=none\` flow. That works here only because \`localhost\` pages and provider are same-site; with
+  third-party cookies blocked (Safari, Brave, Firefox) it fails and a full login redirect is needed.
+- **Storm**: the 5 tabs must share the session, so auth0-spa-js uses its localStorage cache and
+  oidc-client-ts a localStorage user store (its docs' way to share a user across tabs). Tokens go stale
+  5 s after they are issued for each SDK (65 s tokens for Lanyard's default 60 s leeway and
+  auth0-spa-js's fixed 60 s margin, 5 s tokens for oidc-client-ts, which has no margin). The runner
+  polls each tab until its SDK considers the token stale, then all tabs fire at one wall-clock instant.
+  "Session alive after" = one more token call in the first tab, and that token accepted by the
+  provider's \`GET /api/me\` (reuse of a rotated refresh token revokes the whole grant).
+  auth0-spa-js 2.27 holds a Web Lock (\`navigator.locks\`) around its refresh and re-reads its cache
+  inside it, so its localStorage configuration makes one request too. Its memory cache shares nothing
+  between tabs (each tab would need its own login), so that configuration is not stormed.
+- **msal-browser and okta-auth-js** are measured for size only (as the issue asks); okta-auth-js is shown
+  both through \`@okta/okta-auth-js/core\` (its smallest entry with these features) and its default entry.
+- Benchmarks are not tests: \`pnpm test\` asserts none of these numbers.
+`

@@ -1,0 +1,97 @@
+// What start-up and a login's callback do with IndexedDB, in order: the work that serializes
+// before the snapshot is published (a reload) or before the token request goes out (a callback).
+import { IDBDatabase } from 'fake-indexeddb'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { createAuthClient } from './client.ts'
+import type { AuthClientOptions } from './options.ts'
+import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
+import { freshIndexedDb } from './test-utils/idb.ts'
+
+let op: FakeOp
+const clients: { stop(): void }[] = []
+
+function client(options: Partial<AuthClientOptions> = {}) {
+  const auth = createAuthClient({
+    issuer: ISSUER,
+    clientId: 'spa',
+    fetch: op.fetch,
+    onWarning: () => {},
+    ...options,
+  })
+  clients.push(auth)
+  return auth
+}
+const transactions = () => vi.spyOn(IDBDatabase.prototype, 'transaction')
+const writes = (spy: ReturnType<typeof transactions>) =>
+  spy.mock.calls.filter(([, mode]) => mode === 'readwrite').length
+
+beforeEach(() => {
+  freshIndexedDb()
+  op = fakeOp()
+})
+afterEach(() => {
+  for (const auth of clients.splice(0)) auth.stop()
+  history.replaceState(null, '', '/')
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
+
+it('a signed-in reload opens IndexedDB first and shows the session after one transaction', async () => {
+  const login = client()
+  await login.start()
+  await login.loginWithRedirect()
+  await login.handleRedirectCallback(op.callbackUrl())
+  const open = vi.spyOn(indexedDB, 'open')
+  const Channel = BroadcastChannel
+  const channel = vi.fn(function (name: string) {
+    return new Channel(name)
+  })
+  vi.stubGlobal('BroadcastChannel', channel)
+  const spy = transactions()
+  const reload = client()
+  let atPublish: number | undefined
+  reload.subscribe(() => (atPublish ??= spy.mock.calls.length))
+  expect(await reload.start()).toMatchObject({ status: 'authenticated' })
+  // The token record and the sealing key come from one transaction...
+  expect(atPublish).toBe(1)
+  expect(spy.mock.calls[0]?.[1]).toBe('readonly')
+  // ...whose database opened before the client subscribed to the other tabs.
+  expect(open.mock.invocationCallOrder[0]).toBeLessThan(channel.mock.invocationCallOrder[0]!)
+})
+
+it('on the callback page the token request leaves before the transaction is marked used', async () => {
+  const login = client()
+  await login.start()
+  await login.loginWithRedirect()
+  login.stop()
+  history.replaceState(null, '', op.callbackUrl())
+  const spy = transactions()
+  let writesBeforeToken: number | undefined
+  const fetch: typeof op.fetch = (input, init) => {
+    if (String(input).endsWith('/token')) writesBeforeToken = writes(spy)
+    return op.fetch(input, init)
+  }
+  expect(await client({ fetch }).start()).toMatchObject({ status: 'authenticated' })
+  expect(writesBeforeToken).toBe(1) // taking the transaction; the "used" mark is written meanwhile
+  await expect(client().handleRedirectCallback(op.callbackUrl())).rejects.toMatchObject({
+    code: 'AUTH_TRANSACTION_MISSING',
+  })
+})
+
+it("a login replaces the client's records (here two) in one readwrite transaction", async () => {
+  const auth = client()
+  await auth.start()
+  await auth.loginWithRedirect()
+  await auth.handleRedirectCallback(op.callbackUrl())
+  expect(await auth.getAccessToken({ audience: 'https://api2.example' })).toBe('at-2')
+  await auth.loginWithRedirect()
+  const callbackPage = client()
+  await callbackPage.start()
+  const spy = transactions()
+  await callbackPage.handleRedirectCallback(op.callbackUrl())
+  expect(writes(spy)).toBe(3) // take the transaction, mark it used, replace the records
+  expect(await callbackPage.getAccessToken()).toBe('at-3')
+  await expect(
+    client().getAccessToken({ audience: 'https://api2.example', cacheMode: 'cache-only' }),
+  ).rejects.toMatchObject({ code: 'AUTH_LOGIN_REQUIRED' })
+})
