@@ -63,37 +63,35 @@ test('rotated tokens not written to disk: the other tab uses them, a new tab rep
   await expectView(other, { status: 'authenticated', sub: 'alice' })
 })
 
-// SDK bug (found here): the tab that fell back to memory loses its session as soon as another tab
-// refreshes. The other tab's `tokens-updated` (without a record: that tab wrote to disk) makes it
-// drop its memory copy and re-read its own store, which is memory for good and does not have the
-// session: getAccessToken() then rejects with AUTH_LOGIN_REQUIRED although the grant is alive and
-// the disk holds the newest tokens. Expected: it follows the other tab's refresh (or keeps a
-// working session), and never replays a refresh token the other tab rotated.
-test.fail(
-  'after such a fault, the tab working from memory keeps its session when another tab refreshes',
-  async ({ context, page, provider }, testInfo) => {
-    await switchableIndexedDbFault(context)
-    await configureApp(context, { issuer: provider.issuer })
-    await openApp(page)
-    await loginWithRedirect(page, provider)
-    const other = await context.newPage()
-    expect(await openApp(other)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
-    await setIndexedDbFault(page, 'writes')
-    expect((await timedGetAccessToken(page, { cacheMode: 'off' })).token).toEqual(expect.any(String))
-    await setIndexedDbFault(page, 'off')
-    provider.clearRequests()
+// Found here: the tab working from memory lost its session as soon as another tab refreshed (its
+// memory store had no sealing key, and no newer record). Now the sealer keeps its key, and every
+// `tokens-updated` message carries the record, so the tab follows the other tab's refresh.
+test('after such a fault, the tab working from memory keeps its session when another tab refreshes', async ({
+  context,
+  page,
+  provider,
+}, testInfo) => {
+  await switchableIndexedDbFault(context)
+  await configureApp(context, { issuer: provider.issuer })
+  await openApp(page)
+  await loginWithRedirect(page, provider)
+  const other = await context.newPage()
+  expect(await openApp(other)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
+  await setIndexedDbFault(page, 'writes')
+  expect((await timedGetAccessToken(page, { cacheMode: 'off' })).token).toEqual(expect.any(String))
+  await setIndexedDbFault(page, 'off')
+  provider.clearRequests()
 
-    // The other tab refreshes (and writes to disk).
-    const next = nextTokenResponse(other, provider.metadata.token_endpoint)
-    const third = await timedGetAccessToken(other, { cacheMode: 'off' })
-    expect(third.token).toBe((await next).access_token)
+  // The other tab refreshes (and writes to disk).
+  const next = nextTokenResponse(other, provider.metadata.token_endpoint)
+  const third = await timedGetAccessToken(other, { cacheMode: 'off' })
+  expect(third.token).toBe((await next).access_token)
 
-    // This tab still has a session: a token, and a refresh of its own that the provider accepts.
-    const after = await timedGetAccessToken(page)
-    testInfo.annotations.push({ type: 'observed', description: JSON.stringify(after) })
-    expect(after.token).toEqual(expect.any(String))
-    expect((await timedGetAccessToken(page, { cacheMode: 'off' })).token).toEqual(expect.any(String))
-    expect(tokenPosts(provider)).not.toContain(400)
-    await expectView(page, { status: 'authenticated', sub: 'alice' })
-  },
-)
+  // This tab still has a session: a token, and a refresh of its own that the provider accepts.
+  const after = await timedGetAccessToken(page)
+  testInfo.annotations.push({ type: 'observed', description: JSON.stringify(after) })
+  expect(after.token).toEqual(expect.any(String))
+  expect((await timedGetAccessToken(page, { cacheMode: 'off' })).token).toEqual(expect.any(String))
+  expect(tokenPosts(provider)).not.toContain(400)
+  await expectView(page, { status: 'authenticated', sub: 'alice' })
+})

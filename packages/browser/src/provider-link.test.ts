@@ -45,7 +45,8 @@ const stored = () => {
   const sealer = createSealer(kv)
   return {
     get: async () => (await sealer.read<MetadataRecord>(kv, `meta:${ISSUER}`))[1],
-    set: async (record: MetadataRecord) => kv.set(`meta:${ISSUER}`, await sealer.seal(record)),
+    set: async (record: MetadataRecord) =>
+      kv.set(`meta:${ISSUER}`, await sealer.seal(record, `meta:${ISSUER}`)),
   }
 }
 

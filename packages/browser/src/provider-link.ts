@@ -59,7 +59,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
     (saving = saving
       .then(async () => {
         const { kv, sealer } = storage()
-        await kv.set(id, await sealer.seal(record))
+        await kv.set(id, await sealer.seal(record, id))
       })
       .catch(() => {}))
 

@@ -1,17 +1,24 @@
 import type { KeyValueStore } from './kv-store.ts'
 
-/** An encrypted record: AES-GCM ciphertext of the value's JSON, with its IV. */
+/**
+ * An encrypted record: AES-GCM ciphertext of the value's JSON, with its IV; the record's name is the
+ * additional authenticated data, so a record copied under another name does not open.
+ */
 export interface Sealed {
-  v: 1
+  v: 2
   iv: Uint8Array<ArrayBuffer>
   ct: ArrayBuffer
 }
 
 /** Encrypts values for storage under the origin's key; see {@link createSealer}. */
 export interface Sealer {
-  seal(value: unknown): Promise<Sealed>
-  /** The value, or undefined when `sealed` is corrupted, of another version or under another key. */
-  open<T>(sealed: unknown): Promise<T | undefined>
+  /** Seals `value` for the record named `name` (its key in the store). */
+  seal(value: unknown, name: string): Promise<Sealed>
+  /**
+   * The value, or undefined when `sealed` is corrupted, of another version, under another key or
+   * sealed for another name.
+   */
+  open<T>(sealed: unknown, name: string): Promise<T | undefined>
   /**
    * Reads `id` from `from` and opens it: `[the stored value, what it opens to]`. The sealing key is
    * read in the same transaction (when `from` is the key's store).
@@ -28,35 +35,43 @@ const KEY = 'key'
 export function createSealer(store: KeyValueStore): Sealer {
   const create = () =>
     crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
+  // The key this tab last used: a store that lost it (a tab moved to memory after a fault) gets it
+  // back, so what this tab sealed still opens.
+  let known: CryptoKey | undefined
   const key = async () => {
-    let found = await store.getOrSet(KEY, create)
+    let found = await store.getOrSet(KEY, async () => known ?? create())
     // A corrupted key record would break every seal for good: replace it (what it sealed is lost).
     if (!(found instanceof CryptoKey)) await store.set(KEY, (found = await create()))
-    return found
+    return (known = found)
   }
+  const algorithm = (iv: Uint8Array<ArrayBuffer>, name: string) => ({
+    name: 'AES-GCM',
+    iv,
+    additionalData: new TextEncoder().encode(name),
+  })
   // `stored`: the key as read with the record, if it was.
-  const open = async (sealed: unknown, stored?: unknown) => {
+  const open = async (sealed: unknown, name: string, stored?: unknown) => {
     try {
       const { v, iv, ct } = sealed as Sealed
-      if (v !== 1) return undefined
-      const aesKey = stored instanceof CryptoKey ? stored : await key()
+      if (v !== 2) return undefined
+      const aesKey = stored instanceof CryptoKey ? (known = stored) : await key()
       return JSON.parse(
-        new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, aesKey, ct)),
+        new TextDecoder().decode(await crypto.subtle.decrypt(algorithm(iv, name), aesKey, ct)),
       )
     } catch {
       return undefined
     }
   }
   return {
-    async seal(value) {
+    async seal(value, name) {
       const iv = crypto.getRandomValues(new Uint8Array(12))
       const data = new TextEncoder().encode(JSON.stringify(value))
-      return { v: 1, iv, ct: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await key(), data) }
+      return { v: 2, iv, ct: await crypto.subtle.encrypt(algorithm(iv, name), await key(), data) }
     },
-    open,
+    open: (sealed, name) => open(sealed, name),
     async read(from, id) {
       const [sealed, stored] = await Promise.all([from.get(id), store.get(KEY)])
-      return [sealed, sealed === undefined ? undefined : await open(sealed, stored)]
+      return [sealed, sealed === undefined ? undefined : await open(sealed, id, stored)]
     },
   }
 }

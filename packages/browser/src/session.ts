@@ -7,7 +7,12 @@ import { createStore, type Store } from './store.ts'
 
 /** What tabs of one client tell each other. */
 export type CrossTabMessage =
-  /** `record` only when this tab could not write it to disk: the others hold it in memory. */
+  /**
+   * The record itself, always: a tab that works from memory after a storage fault cannot read the
+   * disk, and the others cannot read its memory; with it, every tab holds the newest refresh token.
+   * (Same-origin only, like the database; a message without one, from an older version, makes the
+   * others read their store.)
+   */
   | { type: 'tokens-updated'; key: string; record?: TokenRecord }
   | { type: 'signed-out'; reason: SignedOutReason }
 
@@ -128,11 +133,10 @@ export function createSession(
         memory.clear()
       }
       memory.set(key, record)
-      const { tokens, kv } = storage()
-      await tokens.set(key, record, replace ? name + '|' : undefined)
-      // Not on disk (this tab works from memory): hand the record to the other tabs, or they
-      // would refresh with the disk's older refresh token, and reuse detection ends the grant.
-      channel.post({ type: 'tokens-updated', key, ...(kv.degraded() && { record }) })
+      await storage().tokens.set(key, record, replace ? name + '|' : undefined)
+      // With the record: a tab whose store fails would otherwise refresh with an older refresh
+      // token than the one just rotated, and reuse detection ends the grant.
+      channel.post({ type: 'tokens-updated', key, record })
       if (key === mainKey) publish(record)
     },
     drop,

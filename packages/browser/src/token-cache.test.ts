@@ -25,7 +25,7 @@ test('set and get one sealed record under tokens:<key>', async () => {
   expect(await cache.get(KEY)).toBeUndefined()
   await cache.set(KEY, TOKENS)
   expect(await cache.get(KEY)).toEqual(TOKENS)
-  expect(await store.get('tokens:' + KEY)).toMatchObject({ v: 1 })
+  expect(await store.get('tokens:' + KEY)).toMatchObject({ v: 2 })
   expect(await dumpStore()).not.toContain(TOKENS.accessToken)
 })
 
@@ -39,7 +39,7 @@ test('records are separate per key and visible to another tab', async () => {
 })
 
 test.each([
-  ['corrupted', { v: 1, iv: new Uint8Array(12), ct: new ArrayBuffer(40) }],
+  ['corrupted', { v: 2, iv: new Uint8Array(12), ct: new ArrayBuffer(40) }],
   ['wrong version', { v: 0, token: 'plain' }],
   ['not a record', 'garbage'],
 ])('a %s record reads as missing and is deleted', async (_name, record) => {

@@ -28,7 +28,7 @@ export function createTokenCache<T>(
       return undefined
     },
     async set(key, value, replacing) {
-      const sealed = await sealer.seal(value)
+      const sealed = await sealer.seal(value, id(key))
       await (replacing ? store.replace(id(replacing), [[id(key), sealed]]) : store.set(id(key), sealed))
     },
   }

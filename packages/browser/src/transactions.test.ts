@@ -30,7 +30,7 @@ test('put then take once: single use, sealed under tx:<state>', async () => {
   const { store, txs } = setup()
   const t = tx()
   await txs.put('s1', t)
-  expect(await store.get('tx:s1')).toMatchObject({ v: 1 })
+  expect(await store.get('tx:s1')).toMatchObject({ v: 2 })
   expect(await dumpStore()).not.toContain(t.codeVerifier)
   expect(await txs.take('s1')).toEqual(t)
   expect(await txs.take('s1')).toBeUndefined()

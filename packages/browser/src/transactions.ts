@@ -27,17 +27,17 @@ export function createTransactionStore<T extends { createdAt: number }>(
   sealer: Sealer,
   { maxAgeMs = 600_000, now = Date.now }: TransactionStoreOptions = {},
 ): TransactionStore<T> {
-  const live = async (sealed: unknown) => {
-    const tx = await sealer.open<T>(sealed)
+  const live = async (sealed: unknown, name: string) => {
+    const tx = await sealer.open<T>(sealed, name)
     return tx && now() - tx.createdAt < maxAgeMs ? tx : undefined
   }
   return {
-    put: async (state, tx) => store.set(PREFIX + state, await sealer.seal(tx)),
-    take: async (state) => live(await store.take(PREFIX + state)),
-    peek: async (state) => live(await store.get(PREFIX + state)),
+    put: async (state, tx) => store.set(PREFIX + state, await sealer.seal(tx, PREFIX + state)),
+    take: async (state) => live(await store.take(PREFIX + state), PREFIX + state),
+    peek: async (state) => live(await store.get(PREFIX + state), PREFIX + state),
     async sweep() {
       for (const [key, sealed] of await store.entries())
-        if (key.startsWith(PREFIX) && !(await live(sealed))) await store.del(key)
+        if (key.startsWith(PREFIX) && !(await live(sealed, key))) await store.del(key)
     },
   }
 }
