@@ -2,38 +2,39 @@
 // pages' time under Playwright's clock: idle sign-out, session-end warnings, wake from sleep, and a
 // re-login that keeps the user's unsaved work.
 import type { BrowserContext, Page } from '@playwright/test'
-import { PROVIDER_ORIGIN } from '../support/env'
+import { startTestProvider } from '@lanyard/dev-provider/playwright'
 import {
   configureApp,
+  expectView,
   loginWithRedirect,
   nextTokenResponse,
   openApp,
   openSignedInTabs,
+  pauseClock,
   revokeAtProvider,
-  type ProviderHandle,
-} from '../support/app'
+  tokenPosts,
+} from '../support/app.ts'
+import { apiMeUrl, nextAuthorizationUrl } from '../support/dpop.ts'
+import { expect, test, type TestProvider } from '../support/fixtures.ts'
 import {
-  WAKE_PROVIDER_ORIGIN,
   WAKE_TOKEN_SECONDS,
   apiStatus,
-  expect,
   expectEveryTab,
-  test,
   lifecycleView,
   pageNow,
   startUnsavedWork,
   unsavedWork,
   withRefreshExpiresIn,
   withSessionTimers,
-} from '../support/lifecycle-app'
+} from '../support/lifecycle.ts'
 
 const IDLE_SECONDS = 900
 const WARNING_SECONDS = 60
 
-/** Three tabs of the app, signed in as alice (a redirect login in the first). */
-async function threeSignedInTabs(context: BrowserContext, page: Page, providerOrigin = PROVIDER_ORIGIN) {
+/** Three tabs of the app, signed in as alice at `provider` (a redirect login in the first). */
+async function threeSignedInTabs(context: BrowserContext, page: Page, provider: TestProvider) {
   await openApp(page)
-  await loginWithRedirect(page, { providerOrigin })
+  await loginWithRedirect(page, provider)
   return [page, ...(await openSignedInTabs(context, 2))]
 }
 
@@ -43,11 +44,26 @@ const markTabs = (tabs: Page[]) =>
   )
 const notReloaded = (tab: Page) => tab.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)
 
+/** Moves every tab's clock past the idle time and stops it there: they sign out for idleness. */
+async function idleOut(context: BrowserContext, tabs: Page[]) {
+  await context.clock.pauseAt((await pageNow(tabs[0]!)) + (IDLE_SECONDS + 10) * 1000)
+  await expectEveryTab(tabs, { status: 'unauthenticated', reason: 'idle' })
+  await context.clock.resume()
+}
+
+/** Waits until `page` shows `provider`'s login or consent page. */
+const atInteraction = (page: Page, provider: TestProvider) =>
+  page.waitForURL((url) => url.href.startsWith(`${provider.baseUrl}/interaction/`))
+
 test.describe('idle sign-out', () => {
-  test.beforeEach(async ({ context }) => {
+  test.beforeEach(async ({ context, provider }) => {
     await context.clock.install()
     await withSessionTimers(context)
-    await configureApp(context, { idleTimeoutSeconds: IDLE_SECONDS, warningSeconds: WARNING_SECONDS })
+    await configureApp(context, {
+      issuer: provider.issuer,
+      idleTimeoutSeconds: IDLE_SECONDS,
+      warningSeconds: WARNING_SECONDS,
+    })
   })
 
   test('activity in any tab counts; the warning shows in every tab; at expiry every tab signs out at once with reason idle', async ({
@@ -55,10 +71,10 @@ test.describe('idle sign-out', () => {
     page,
     provider,
   }) => {
-    const tabs = await threeSignedInTabs(context, page)
+    const tabs = await threeSignedInTabs(context, page, provider)
     const [first, second, third] = tabs as [Page, Page, Page]
     await markTabs(tabs)
-    await provider.clearRequestLog()
+    provider.clearRequests()
 
     // 850 s without activity anywhere: every tab warns (the first tab's sign-out is due at 900 s).
     await context.clock.fastForward((IDLE_SECONDS - 50) * 1000)
@@ -88,14 +104,40 @@ test.describe('idle sign-out', () => {
     for (const tab of tabs) expect(await notReloaded(tab)).toBe(true)
 
     // One revocation, no RP-initiated logout (not federated), no token request.
-    const revocations = await provider.requestsTo(provider.metadata.revocation_endpoint as string, 'POST')
+    const revocations = provider.requestsTo(provider.metadata.revocation_endpoint as string, 'POST')
     expect(revocations.map((r) => r.status)).toEqual([200])
-    expect(await provider.requestsTo(provider.metadata.end_session_endpoint as string)).toEqual([])
-    expect(await provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
+    expect(provider.requestsTo(provider.metadata.end_session_endpoint as string)).toEqual([])
+    expect(provider.requestsTo(provider.metadata.token_endpoint)).toEqual([])
     // Nothing is left: a new tab starts signed out.
     await context.clock.resume()
     const fresh = await context.newPage()
     expect(await openApp(fresh)).toEqual({ status: 'unauthenticated', sub: null, error: null })
+  })
+
+  test('after an idle sign-out, requireLogin() sends the user to the provider with prompt=login: the provider asks for the credentials again', async ({
+    context,
+    page,
+    provider,
+  }) => {
+    await openApp(page)
+    await loginWithRedirect(page, provider)
+    await idleOut(context, [page])
+    provider.clearRequests()
+
+    // The router-guard step. The provider's session lives on (the idle sign-out was not
+    // federated): without prompt=login it would send the user straight back, signed in.
+    const authorization = nextAuthorizationUrl(context, provider.metadata.authorization_endpoint)
+    await page.evaluate(() => void window.auth.requireLogin())
+    expect((await authorization).searchParams.get('prompt')).toBe('login')
+    await atInteraction(page, provider)
+    await expect(page.locator('input[name="prompt"]')).toHaveValue('login')
+    await expect(page.locator('input[name="password"]')).toBeVisible()
+
+    // Signing in brings the user back, after one authorization request (no loop).
+    await provider.signIn(page)
+    await expectView(page, { status: 'authenticated', sub: 'alice' })
+    expect(provider.requestsTo(provider.metadata.authorization_endpoint)).toHaveLength(1)
+    expect(tokenPosts(provider)).toEqual([200])
   })
 })
 
@@ -109,10 +151,10 @@ test.describe('session-end warnings', () => {
     await context.clock.install()
     await withSessionTimers(context)
     await withRefreshExpiresIn(context, REFRESH_EXPIRES_IN)
-    await configureApp(context, { warningSeconds: WARNING_SECONDS })
+    await configureApp(context, { issuer: provider.issuer, warningSeconds: WARNING_SECONDS })
     // The pages' clock runs from the real time until the first jump.
     const loginFrom = Math.floor(Date.now() / 1000)
-    const tabs = await threeSignedInTabs(context, page)
+    const tabs = await threeSignedInTabs(context, page, provider)
     const loginUntil = Math.ceil(Date.now() / 1000)
     const [, second, third] = tabs as [Page, Page, Page]
 
@@ -129,21 +171,19 @@ test.describe('session-end warnings', () => {
     }
 
     // "Stay signed in": one refresh, which moves the end; the warning ends in every tab.
-    await provider.clearRequestLog()
+    provider.clearRequests()
     const refreshed = nextTokenResponse(second, provider.metadata.token_endpoint)
     await second.evaluate(() => window.auth.keepAlive())
     const { refresh_token } = await refreshed
     await expectEveryTab(tabs, { status: 'authenticated', sessionExpiresAt: undefined })
-    expect(
-      (await provider.requestsTo(provider.metadata.token_endpoint, 'POST')).map((r) => r.status),
-    ).toEqual([200])
+    expect(tokenPosts(provider)).toEqual([200])
 
     // The provider ends the session (an admin revokes it); near the new end the warning is back, and
     // "stay signed in" is refused: every tab signs out, saying why.
-    expect(await revokeAtProvider(provider as ProviderHandle, refresh_token as string)).toBe(200)
+    expect(await revokeAtProvider(provider, refresh_token as string)).toBe(200)
     await context.clock.fastForward((REFRESH_EXPIRES_IN - WARNING_SECONDS + 1) * 1000)
     await expectEveryTab(tabs, { sessionExpiresAt: expect.any(Number) })
-    await provider.clearRequestLog()
+    provider.clearRequests()
     expect(
       await third.evaluate(() =>
         window.auth.keepAlive().then(
@@ -153,9 +193,7 @@ test.describe('session-end warnings', () => {
       ),
     ).toBe('AUTH_LOGIN_REQUIRED')
     await expectEveryTab(tabs, { status: 'unauthenticated', reason: 'ended', sessionExpiresAt: undefined })
-    expect(
-      (await provider.requestsTo(provider.metadata.token_endpoint, 'POST')).map((r) => r.status),
-    ).toEqual([400])
+    expect(tokenPosts(provider)).toEqual([400])
   })
 })
 
@@ -189,70 +227,74 @@ test.describe('wake from sleep / back online', () => {
     test(`2-hour sleep, ${name}: one refresh across the tabs before the app's first call, which carries a valid token`, async ({
       context,
       page,
-      wakeProvider,
     }) => {
-      // The pages live 2 hours in the past, so that after the sleep their clock is the provider's.
-      await context.clock.install({ time: Date.now() - SLEEP_MS })
-      await configureApp(context, { issuer: WAKE_PROVIDER_ORIGIN })
-      const login = nextTokenResponse(page, wakeProvider.metadata.token_endpoint)
-      const tabs = await threeSignedInTabs(context, page, WAKE_PROVIDER_ORIGIN)
-      const { access_token: before } = await login
-      expect(await apiStatus(WAKE_PROVIDER_ORIGIN, before)).toBe(200)
+      // A provider of this test's own, whose access tokens die at its (real) clock while the pages sleep.
+      const sleepy = await startTestProvider({ accessTokenTtl: WAKE_TOKEN_SECONDS })
+      try {
+        await context.clock.install()
+        await configureApp(context, { issuer: sleepy.issuer })
+        const login = nextTokenResponse(page, sleepy.metadata.token_endpoint)
+        const tabs = await threeSignedInTabs(context, page, sleepy)
+        const { access_token: before } = await login
+        expect(await apiStatus(sleepy, before)).toBe(200)
 
-      // The laptop sleeps: the pages' clocks stop (no timer runs while the test looks) while the
-      // token they hold dies at the provider (its own clock: ${WAKE_TOKEN_SECONDS} s), then they
-      // jump 2 hours.
-      await context.clock.pauseAt((await pageNow(page)) + 1000)
-      await expect
-        .poll(() => apiStatus(WAKE_PROVIDER_ORIGIN, before), { timeout: (WAKE_TOKEN_SECONDS + 10) * 1000 })
-        .toBe(401)
-      await context.clock.pauseAt((await pageNow(page)) + SLEEP_MS)
-      await wakeProvider.clearRequestLog()
-      const awake = (await pageNow(page)) / 1000
-      for (const tab of tabs) expect((await lifecycleView(tab)).expiresAt).toBeLessThan(awake)
-      const tokenPosts = () => wakeProvider.requestsTo(wakeProvider.metadata.token_endpoint, 'POST')
-      expect(await tokenPosts()).toEqual([])
+        // The laptop sleeps: the pages' clocks stop (no timer runs while the test looks) while the
+        // token they hold dies at the provider (WAKE_TOKEN_SECONDS on its own clock). A page's clock
+        // can jump, the provider's cannot: so, once the login's ID tokens were checked against the
+        // provider's time, the stopped clocks are put 2 hours back, and the sleep moves them 2 hours
+        // (and the seconds waited) forward, to the provider's time again.
+        await pauseClock(page)
+        await context.clock.setSystemTime((await pageNow(page)) - SLEEP_MS)
+        await expect
+          .poll(() => apiStatus(sleepy, before), { timeout: (WAKE_TOKEN_SECONDS + 10) * 1000 })
+          .toBe(401)
+        const asleepSince = await pageNow(page)
+        await context.clock.pauseAt(Date.now())
+        expect((await pageNow(page)) - asleepSince).toBeGreaterThanOrEqual(SLEEP_MS)
+        sleepy.clearRequests()
+        const awake = (await pageNow(page)) / 1000
+        for (const tab of tabs) expect((await lifecycleView(tab)).expiresAt).toBeLessThan(awake)
+        expect(tokenPosts(sleepy)).toEqual([])
 
-      await wake(context, tabs)
-      // Every tab holds a fresh token before the app asks for one: one token request in all.
-      for (const tab of tabs) {
-        await expect.poll(async () => (await lifecycleView(tab)).expiresAt).toBeGreaterThan(awake)
+        await wake(context, tabs)
+        // Every tab holds a fresh token before the app asks for one: one token request in all.
+        for (const tab of tabs) {
+          await expect.poll(async () => (await lifecycleView(tab)).expiresAt).toBeGreaterThan(awake)
+        }
+        expect(tokenPosts(sleepy)).toEqual([200])
+
+        // The app's first call after the wake: a valid token at once, no 401 round trip.
+        const answer = await tabs[1]!.evaluate(
+          (url) => window.auth.fetch(url).then(async (r) => `${r.status} ${await r.text()}`),
+          apiMeUrl(sleepy),
+        )
+        expect(answer).toMatch(/^200 .*"sub":"alice"/)
+        expect(sleepy.requests.filter((r) => r.status === 401)).toEqual([])
+        expect(sleepy.requestsTo('/api/me', 'GET').map((r) => r.status)).toEqual([200])
+        expect(tokenPosts(sleepy)).toEqual([200])
+      } finally {
+        await sleepy.close()
       }
-      expect((await tokenPosts()).map((r) => r.status)).toEqual([200])
-
-      // The app's first call after the wake: a valid token at once, no 401 round trip.
-      const answer = await tabs[1]!.evaluate(
-        (url) => window.auth.fetch(url).then(async (r) => `${r.status} ${await r.text()}`),
-        `${WAKE_PROVIDER_ORIGIN}/api/me`,
-      )
-      expect(answer).toMatch(/^200 .*"sub":"alice"/)
-      expect((await wakeProvider.requestLog()).filter((r) => r.status === 401)).toEqual([])
-      expect((await wakeProvider.requestsTo('/api/me', 'GET')).map((r) => r.status)).toEqual([200])
-      expect((await tokenPosts()).map((r) => r.status)).toEqual([200])
     })
   }
 })
 
 test.describe('re-login that keeps the work', () => {
-  test.beforeEach(async ({ context }) => {
+  test.beforeEach(async ({ context, provider }) => {
     await context.clock.install()
     await withSessionTimers(context)
-    await configureApp(context, { idleTimeoutSeconds: IDLE_SECONDS })
+    await configureApp(context, { issuer: provider.issuer, idleTimeoutSeconds: IDLE_SECONDS })
   })
 
   /** Signs the three tabs out for idleness, with unsaved work in the first; opens the re-login popup. */
-  async function idleThenReauthenticate(context: BrowserContext, page: Page) {
-    const tabs = await threeSignedInTabs(context, page)
+  async function idleThenReauthenticate(context: BrowserContext, page: Page, provider: TestProvider) {
+    const tabs = await threeSignedInTabs(context, page, provider)
     const first = tabs[0]!
     await startUnsavedWork(first, 'a half-written reply')
-    await context.clock.pauseAt((await pageNow(first)) + (IDLE_SECONDS + 10) * 1000)
-    await expectEveryTab(tabs, { status: 'unauthenticated', reason: 'idle' })
-    await context.clock.resume()
+    await idleOut(context, tabs)
 
     const [popup] = await Promise.all([first.waitForEvent('popup'), first.locator('#reauthenticate').click()])
-    await popup.waitForURL(
-      (url) => url.origin === PROVIDER_ORIGIN && url.pathname.startsWith('/interaction/'),
-    )
+    await atInteraction(popup, provider)
     // prompt=login: the provider asks again although its own session lives on (the idle sign-out
     // was not federated); login_hint fills in the name of the user who was signed in.
     await expect(popup.locator('input[name="prompt"]')).toHaveValue('login')
@@ -260,11 +302,10 @@ test.describe('re-login that keeps the work', () => {
     return { tabs, first, popup }
   }
 
-  async function answerLogin(popup: Page, username: string) {
+  /** Signs in as `username` in the re-login popup, which closes itself once it is back on the app. */
+  async function signInAndClose(popup: Page, provider: TestProvider, username: string) {
     const closed = popup.waitForEvent('close')
-    await popup.locator('input[name="login"]').fill(username)
-    await popup.locator('input[name="password"]').fill('any password')
-    await popup.locator('button[type="submit"]').first().click()
+    await provider.signIn(popup, { username })
     await closed
   }
 
@@ -279,19 +320,17 @@ test.describe('re-login that keeps the work', () => {
     page,
     provider,
   }) => {
-    const { tabs, first, popup } = await idleThenReauthenticate(context, page)
-    await provider.clearRequestLog()
-    await answerLogin(popup, 'alice')
+    const { tabs, first, popup } = await idleThenReauthenticate(context, page, provider)
+    provider.clearRequests()
+    await signInAndClose(popup, provider, 'alice')
 
     await expect(first.locator('#reauthenticate-result')).toHaveText('alice')
     await expectEveryTab(tabs, { status: 'authenticated', sub: 'alice', reason: undefined })
     expect(await unsavedWork(first)).toEqual(expectedWork)
-    expect(
-      (await provider.requestsTo(provider.metadata.token_endpoint, 'POST')).map((r) => r.status),
-    ).toEqual([200])
+    expect(tokenPosts(provider)).toEqual([200])
     const answer = await tabs[2]!.evaluate(
       (url) => window.auth.fetch(url).then((r) => r.json() as Promise<{ sub: string }>),
-      `${PROVIDER_ORIGIN}/api/me`,
+      apiMeUrl(provider),
     )
     expect(answer.sub).toBe('alice')
   })
@@ -301,8 +340,8 @@ test.describe('re-login that keeps the work', () => {
     page,
     provider,
   }) => {
-    const { tabs, first, popup } = await idleThenReauthenticate(context, page)
-    await answerLogin(popup, 'bob')
+    const { tabs, first, popup } = await idleThenReauthenticate(context, page, provider)
+    await signInAndClose(popup, provider, 'bob')
 
     await expect(first.locator('#reauthenticate-result')).toHaveText('bob')
     await expectEveryTab(tabs, { status: 'authenticated', sub: 'bob' })
@@ -312,12 +351,10 @@ test.describe('re-login that keeps the work', () => {
     for (const tab of tabs) {
       const answer = await tab.evaluate(
         (url) => window.auth.fetch(url).then((r) => r.json() as Promise<{ sub: string }>),
-        `${PROVIDER_ORIGIN}/api/me`,
+        apiMeUrl(provider),
       )
       expect(answer.sub).toBe('bob')
     }
-    expect(
-      (await provider.requestsTo(provider.metadata.token_endpoint, 'POST')).map((r) => r.status),
-    ).toEqual([200, 200])
+    expect(tokenPosts(provider)).toEqual([200, 200])
   })
 })

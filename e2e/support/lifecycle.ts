@@ -1,36 +1,20 @@
 // Helpers of the session-lifecycle spec (tests/lifecycle.spec.ts): the e2e app page with the
-// session timers on, its snapshot as the SDK publishes it, a page the test can type into, and
-// `wakeProvider`, a dev provider of the spec's own on :9500 whose access tokens live 10 s (started
-// once per worker, only when a test asks for it; its request log is emptied for each test).
+// session timers on, its snapshot as the SDK publishes it, and a page the test can type into. The
+// providers are the usual fixtures (support/fixtures.ts); the wake tests start one of their own
+// whose access tokens live WAKE_TOKEN_SECONDS.
 import type { BrowserContext, Page } from '@playwright/test'
 import type * as LanyardBundle from '@lanyard/browser'
 import type { AuthState } from '@lanyard/browser'
-import { serveOwnProvider, test as appTest, type ProviderHandle } from './app'
-import { APP_ORIGIN } from './env'
-import { expect } from './fixtures'
+import { apiMeUrl } from './dpop.ts'
+import { APP_ORIGIN } from './env.ts'
+import { expect, type TestProvider } from './fixtures.ts'
 
-export const WAKE_PROVIDER_ORIGIN = 'http://localhost:9500'
-/** Access-token lifetime at `wakeProvider`, seconds. */
+/** Access-token lifetime of the wake tests' provider, seconds (real time: the provider's clock). */
 export const WAKE_TOKEN_SECONDS = 10
 
-export const test = appTest.extend<{ wakeProvider: ProviderHandle }, { wakeProviderServer: ProviderHandle }>({
-  wakeProviderServer: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires object destructuring here
-    async ({}, use) =>
-      serveOwnProvider('lifecycle', 9500, ['--access-token-ttl', String(WAKE_TOKEN_SECONDS)], use),
-    { scope: 'worker', timeout: 60_000 },
-  ],
-  wakeProvider: async ({ wakeProviderServer }, use) => {
-    await wakeProviderServer.clearRequestLog()
-    await use(wakeProviderServer)
-  },
-})
-
-export { expect }
-
-/** The status `/api/me` at `origin` answers to `accessToken`, asked from the test process. */
-export async function apiStatus(origin: string, accessToken: string): Promise<number> {
-  const response = await fetch(`${origin}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } })
+/** The status the provider's `/api/me` answers to `accessToken`, asked from the test process. */
+export async function apiStatus(provider: TestProvider, accessToken: string): Promise<number> {
+  const response = await fetch(apiMeUrl(provider), { headers: { authorization: `Bearer ${accessToken}` } })
   return response.status
 }
 
