@@ -149,3 +149,31 @@ export function logoutOutcome(page: Page, options: { federated?: boolean } = {})
     options,
   )
 }
+
+/**
+ * Deletes the provider metadata the SDK keeps in IndexedDB (`meta:…`), raw in the page, so the next
+ * page discovers again (as a device that never signed in would).
+ */
+export async function forgetStoredMetadata(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const open = indexedDB.open('lanyard')
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result)
+      open.onerror = () => reject(open.error)
+    })
+    try {
+      const transaction = db.transaction('v1', 'readwrite')
+      const store = transaction.objectStore('v1')
+      const keys = store.getAllKeys()
+      keys.onsuccess = () => {
+        for (const key of keys.result) if (String(key).startsWith('meta:')) store.delete(key)
+      }
+      await new Promise<void>((resolve, reject) => {
+        transaction.oncomplete = () => resolve()
+        transaction.onerror = () => reject(transaction.error)
+      })
+    } finally {
+      db.close()
+    }
+  })
+}

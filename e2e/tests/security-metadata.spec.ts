@@ -9,6 +9,7 @@ import { expect, test } from '../support/fixtures.ts'
 import {
   PLAIN_HTTP_HOST,
   SCRIPT_URL,
+  forgetStoredMetadata,
   logoutOutcome,
   tamperDiscovery,
   type Outcome,
@@ -100,8 +101,10 @@ for (const { kind, url } of hostile) {
     await configureApp(context, { issuer: provider.issuer })
     await openApp(page)
     await loginWithRedirect(page, provider)
-    // The metadata turns hostile; the reloaded page discovers it again on logout (once per page).
+    // The metadata turns hostile; the reloaded page, without the stored document, discovers it
+    // again on logout.
     await tamperDiscovery(context, provider, { end_session_endpoint: url })
+    await forgetStoredMetadata(page)
     await page.reload()
     await expectView(page, { status: 'authenticated', sub: 'alice' })
     const seen = watch(page)
