@@ -36,6 +36,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // `x == null` (null or undefined) is the one loose comparison kept: it says exactly that.
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
   {

@@ -17,7 +17,7 @@ const router = auth.client && createDemoRouter(auth.client)
  * login came from a protected page (`restoreReturnTo` accepts same-origin paths only).
  */
 function onRedirectCallback(appState: unknown) {
-  if (location.pathname == '/callback') history.replaceState(history.state, '', '/')
+  if (location.pathname === '/callback') history.replaceState(history.state, '', '/')
   restoreReturnTo(appState)
   // The login began on the TanStack Router page (tanstack.html): another document, load it.
   if (isTanStackPath(location.pathname)) return location.reload()

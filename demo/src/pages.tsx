@@ -10,8 +10,8 @@ import { ErrorNotice } from './errors.tsx'
 
 export function Home() {
   const { status, user } = useAuth()
-  if (status == 'loading') return <Pending>Restoring your session…</Pending>
-  if (status == 'unauthenticated' || !user) {
+  if (status === 'loading') return <Pending>Restoring your session…</Pending>
+  if (status === 'unauthenticated' || !user) {
     return (
       <>
         <section className="hero">

@@ -33,9 +33,9 @@ export function Header() {
           <Link href="/protected">Protected</Link>
         </nav>
         <div className="session" data-testid="status" data-status={status}>
-          {status == 'loading' && <span className="pill pill-loading">Loading…</span>}
-          {status == 'unauthenticated' && <span className="pill pill-out">Signed out</span>}
-          {status == 'authenticated' && user && (
+          {status === 'loading' && <span className="pill pill-loading">Loading…</span>}
+          {status === 'unauthenticated' && <span className="pill pill-out">Signed out</span>}
+          {status === 'authenticated' && user && (
             <>
               <span className="pill pill-in">
                 <Avatar user={user} size="small" />

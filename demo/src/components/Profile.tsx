@@ -2,11 +2,11 @@ import type { User } from '@lanyard/react'
 
 export const displayName = (user: User): string =>
   [user.name, user.preferred_username, user.email, user.sub].find(
-    (value): value is string => typeof value == 'string' && value != '',
+    (value): value is string => typeof value === 'string' && value !== '',
   ) ?? user.sub
 
 export function Avatar({ user, size = 'large' }: { user: User; size?: 'small' | 'large' }) {
-  const picture = typeof user.picture == 'string' ? user.picture : undefined
+  const picture = typeof user.picture === 'string' ? user.picture : undefined
   if (picture) return <img className={`avatar avatar-${size}`} src={picture} alt="" />
   return (
     <span className={`avatar avatar-${size}`} aria-hidden="true">
@@ -33,10 +33,10 @@ const PROTOCOL = [
 const TIMES = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at'])
 
 function show(name: string, value: unknown): string {
-  if (TIMES.has(name) && typeof value == 'number') {
+  if (TIMES.has(name) && typeof value === 'number') {
     return `${value} · ${new Date(value * 1000).toLocaleString([], { hour12: false })}`
   }
-  return typeof value == 'string' ? value : JSON.stringify(value)
+  return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
 /** The user's claims: those of the ID token, profile first. */
@@ -52,7 +52,7 @@ export function ProfileCard({ user }: { user: User }) {
           <h2 id="profile-title" className="profile-name" data-testid="user-name">
             {displayName(user)}
           </h2>
-          {typeof user.email == 'string' && <p className="muted">{user.email}</p>}
+          {typeof user.email === 'string' && <p className="muted">{user.email}</p>}
         </div>
       </div>
       <h3 className="card-subtitle">ID token claims</h3>

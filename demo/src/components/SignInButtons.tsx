@@ -27,10 +27,10 @@ export function SignInButtons() {
   return (
     <div className="actions">
       <button type="button" className="btn btn-primary" onClick={redirect} disabled={!!busy}>
-        {busy == 'redirect' ? 'Redirecting…' : 'Sign in with redirect'}
+        {busy === 'redirect' ? 'Redirecting…' : 'Sign in with redirect'}
       </button>
       <button type="button" className="btn btn-secondary" onClick={popup} disabled={!!busy}>
-        {busy == 'popup' ? 'Waiting for the popup…' : 'Sign in with popup'}
+        {busy === 'popup' ? 'Waiting for the popup…' : 'Sign in with popup'}
       </button>
     </div>
   )

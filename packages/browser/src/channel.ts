@@ -9,7 +9,7 @@ export interface Channel<M> {
 /** Creates a {@link Channel} on `BroadcastChannel(name)`, opened on first use; inert where unsupported. */
 export function createChannel<M>(name: string): Channel<M> {
   let bc: BroadcastChannel | undefined
-  const open = () => (bc ??= typeof BroadcastChannel == 'function' ? new BroadcastChannel(name) : undefined)
+  const open = () => (bc ??= typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined)
   return {
     post(message) {
       try {

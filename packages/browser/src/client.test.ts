@@ -170,7 +170,7 @@ describe('getAccessToken', () => {
     op.ttl = 3600
     const tokens = await Promise.all(Array.from({ length: 10 }, () => auth.getAccessToken()))
     expect(new Set(tokens)).toEqual(new Set(['at-2']))
-    const refreshes = op.tokenCalls().filter((b) => b.get('grant_type') == 'refresh_token')
+    const refreshes = op.tokenCalls().filter((b) => b.get('grant_type') === 'refresh_token')
     expect(refreshes.map((b) => b.get('refresh_token'))).toEqual(['rt-1'])
     expect(await client().getAccessToken()).toBe('at-2') // persisted
   })
@@ -183,7 +183,7 @@ describe('getAccessToken', () => {
     op.ttl = 3600
     expect(await auth.getAccessToken({ audience: 'https://api2.example' })).toBe('at-2') // rt-1 → rt-2
     expect(await auth.getAccessToken()).toBe('at-3') // the default session refreshes with rt-2
-    const refreshes = op.tokenCalls().filter((b) => b.get('grant_type') == 'refresh_token')
+    const refreshes = op.tokenCalls().filter((b) => b.get('grant_type') === 'refresh_token')
     expect(refreshes.map((b) => [b.get('refresh_token'), b.get('audience')])).toEqual([
       ['rt-1', 'https://api2.example'],
       ['rt-2', null],
@@ -257,7 +257,7 @@ describe('fetch', () => {
     const seen: string[] = []
     vi.stubGlobal('fetch', async (request: Request) => {
       seen.push(request.headers.get('Authorization')!)
-      return seen.length == 1
+      return seen.length === 1
         ? new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })
         : new Response('ok')
     })

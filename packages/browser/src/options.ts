@@ -87,11 +87,11 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   }
   const url = parseUrl
   parseIssuer(o.issuer) // the one issuer rule (core's): throws AUTH_CONFIG_INVALID naming `issuer`
-  check('clientId', typeof o.clientId == 'string' && o.clientId)
+  check('clientId', typeof o.clientId === 'string' && o.clientId)
   for (const name of ['redirectUri', 'postLogoutRedirectUri'] as const)
     check(name, o[name] === undefined || url(o[name]))
   for (const name of ['scope', 'audience'] as const)
-    check(name, o[name] === undefined || typeof o[name] == 'string')
+    check(name, o[name] === undefined || typeof o[name] === 'string')
   check(
     'resource',
     o.resource === undefined || (url(o.resource) && !url(o.resource)!.hash),
@@ -113,7 +113,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   check('cache', [undefined, 'indexeddb', 'memory'].includes(o.cache))
   check('dpop', o.dpop !== true, "pass dpop from '@lanyard/browser/dpop'")
   const number = (option: string, value: number | undefined, fallback: number) => {
-    check(option, value === undefined || (typeof value == 'number' && value >= 0 && value < Infinity))
+    check(option, value === undefined || (typeof value === 'number' && value >= 0 && value < Infinity))
     return value ?? fallback
   }
   const t = { ...o.timeouts }

@@ -45,7 +45,7 @@ export function waitForPopupCallback({ popup, state, timeoutMs }: PopupWait): Pr
     }
     const accept = (data: unknown) => {
       const { type, state: got, url } = Object(data) as Record<string, unknown>
-      if (type === TYPE && got === state && typeof url == 'string') settle(() => resolve(url))
+      if (type === TYPE && got === state && typeof url === 'string') settle(() => resolve(url))
     }
     // Origin and source: another window or origin cannot complete this login.
     const onMessage = ({ origin, source, data }: MessageEvent) => {
@@ -75,7 +75,7 @@ export function relayToOpener(url: string, state: string): boolean {
   try {
     const opener = window.opener as Window
     // Reading a foreign opener's origin throws: a page opened from elsewhere is no popup of ours.
-    if (opener.origin != location.origin) return false
+    if (opener.origin !== location.origin) return false
     opener.postMessage({ type: TYPE, state, url }, location.origin)
     return true
   } catch {

@@ -8,10 +8,10 @@
  */
 export function restoreReturnTo(appState: unknown): void {
   const returnTo =
-    typeof appState == 'object' && appState ? (appState as { returnTo?: unknown }).returnTo : undefined
+    typeof appState === 'object' && appState ? (appState as { returnTo?: unknown }).returnTo : undefined
   // '/x' but not '//host' or '/\host' (protocol-relative); the origin check catches the rest.
-  if (typeof returnTo != 'string' || !/^\/(?![/\\])/.test(returnTo)) return
+  if (typeof returnTo !== 'string' || !/^\/(?![/\\])/.test(returnTo)) return
   const url = new URL(returnTo, location.href)
-  if (url.origin != location.origin) return
+  if (url.origin !== location.origin) return
   history.replaceState(history.state, '', url.pathname + url.search + url.hash)
 }

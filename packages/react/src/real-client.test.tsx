@@ -27,7 +27,7 @@ async function leaveForLogin(appState: unknown) {
 }
 
 const authorizeRedirects = () =>
-  vi.mocked(location.assign).mock.calls.filter(([url]) => new URL(String(url)).pathname == '/authorize')
+  vi.mocked(location.assign).mock.calls.filter(([url]) => new URL(String(url)).pathname === '/authorize')
 
 function Profile() {
   const { user } = useAuth()
