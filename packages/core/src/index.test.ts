@@ -86,7 +86,7 @@ describe('@lanyard/core entry', () => {
               namespace: 'virtual',
             }))
             builder.onLoad({ filter: /.*/, namespace: 'virtual' }, (args) => ({
-              contents: files[args.path],
+              contents: files[args.path] ?? '',
               loader: 'ts',
               resolveDir: coreDir,
             }))
@@ -109,8 +109,8 @@ describe('@lanyard/core entry', () => {
         .map(([file]) => file),
     )
     expect(startupInputs.some((file) => file.endsWith('errors.ts'))).toBe(true)
-    expect(startupInputs.filter((file) => /oauth4webapi|tokens\.ts|authorize\.ts|discovery\.ts/.test(file))).toEqual(
-      [],
-    )
+    expect(
+      startupInputs.filter((file) => /oauth4webapi|tokens\.ts|authorize\.ts|discovery\.ts/.test(file)),
+    ).toEqual([])
   })
 })
