@@ -54,6 +54,3 @@ export function createContext(as: AuthorizationServer, options: ContextOptions):
   }
   return { as, client, http, request: requestOptions(new URL(as.issuer), http), jwksCache }
 }
-
-/** The public-client authentication: `client_id` in the body, nothing else. */
-export const clientAuth: oauth.ClientAuth = oauth.None()

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
-import { clientAuth, type ClientContext } from './context.ts'
+import { clientAuth } from './client-auth.ts'
+import type { ClientContext } from './context.ts'
 import { AUTH_AUTHORIZATION_ERROR, AUTH_CONFIG_INVALID, AuthError } from './errors.ts'
 import { withNonceRetry } from './nonce-retry.ts'
 import { guard } from './wrap-error.ts'

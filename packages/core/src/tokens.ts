@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import { isValidatedCallback, type ValidatedCallback } from './callback.ts'
-import { clientAuth, type ClientContext } from './context.ts'
+import { clientAuth } from './client-auth.ts'
+import type { ClientContext } from './context.ts'
 import { AUTH_LOGIN_REQUIRED, AuthError, isAuthError, misuse } from './errors.ts'
 import { checkLoginIdToken, checkRefreshedIdToken, verifyIdToken } from './id-token.ts'
 import { withNonceRetry } from './nonce-retry.ts'
