@@ -7,6 +7,8 @@ export interface AuthActions {
   logout: AuthClient['logout']
   getAccessToken: AuthClient['getAccessToken']
   fetch: AuthClient['fetch']
+  keepAlive: AuthClient['keepAlive']
+  reauthenticate: AuthClient['reauthenticate']
 }
 
 /** What the provider, the hooks and the guard share for one client. */
@@ -44,6 +46,8 @@ function createBinding(client: AuthClient): Binding {
       logout: (options) => client.logout(options),
       getAccessToken: (options) => client.getAccessToken(options),
       fetch: (input, init) => client.fetch(input, init),
+      keepAlive: () => client.keepAlive(),
+      reauthenticate: (options) => client.reauthenticate(options),
     },
     start: (onRedirectCallback) => (started ??= run(onRedirectCallback)),
   }

@@ -113,6 +113,18 @@ describe('useAuth', () => {
     expect(fake.client.fetch).toHaveBeenCalledWith('/api', { method: 'POST' })
   })
 
+  it('carries the session-lifecycle fields and actions (idle and session-end warnings)', async () => {
+    const fake = fakeClient()
+    const { seen } = await renderConsumer(fake)
+    act(() => fake.set({ ...signedIn, idleExpiresAt: 500, sessionExpiresAt: 900 }))
+    const auth = seen.at(-1)!
+    expect(auth).toMatchObject({ idleExpiresAt: 500, sessionExpiresAt: 900 })
+    await auth.keepAlive()
+    await auth.reauthenticate({ authorizationParams: { ui_locales: 'fr' } })
+    expect(fake.client.keepAlive).toHaveBeenCalledOnce()
+    expect(fake.client.reauthenticate).toHaveBeenCalledWith({ authorizationParams: { ui_locales: 'fr' } })
+  })
+
   it('useAuthClient returns the provider client', async () => {
     const fake = fakeClient()
     let got: unknown

@@ -14,8 +14,12 @@ export interface Auth extends AuthActions {
   error: AuthState['error']
   /** Access-token expiry, epoch seconds (for a countdown; `getAccessToken()` refreshes by itself). */
   expiresAt: number | undefined
-  /** Why there is no session (`'logout'`, `'ended'`, …), when one went away. */
+  /** Why there is no session (`'logout'`, `'ended'`, `'idle'`, …), when one went away. */
   reason: AuthState['reason']
+  /** While the idle warning is on (`sessionTimers`): when the idle sign-out comes, epoch s. */
+  idleExpiresAt: number | undefined
+  /** While the session-end warning is on (`sessionTimers`): when the session ends, epoch s. */
+  sessionExpiresAt: number | undefined
 }
 
 // The server (and hydration) always renders the loading state.
@@ -43,6 +47,8 @@ export function useAuth(): Auth {
       error: state.error,
       expiresAt: state.expiresAt,
       reason: state.reason,
+      idleExpiresAt: state.idleExpiresAt,
+      sessionExpiresAt: state.sessionExpiresAt,
       ...actions,
     }),
     [state, actions],
