@@ -1,7 +1,8 @@
 import { AUTH_NETWORK_ERROR, AuthError } from '@lanyard/core'
+import type * as ProtocolModule from './protocol.ts'
 
 /** What the protocol chunk exports (see protocol.ts). */
-export type Protocol = typeof import('./protocol.ts')
+export type Protocol = typeof ProtocolModule
 
 /**
  * Wraps `importProtocol` so that it runs once per page and every caller shares its promise. A

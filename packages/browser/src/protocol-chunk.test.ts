@@ -4,6 +4,7 @@
 import { isAuthError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from './client.ts'
+import type * as LoadProtocolModule from './load-protocol.ts'
 import type { Protocol } from './load-protocol.ts'
 import type { AuthClientOptions } from './options.ts'
 import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
@@ -16,7 +17,7 @@ const chunk = vi.hoisted(() => ({
   load: undefined as undefined | (() => Promise<Protocol>),
 }))
 vi.mock('./load-protocol.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('./load-protocol.ts')>()
+  const actual = await importOriginal<typeof LoadProtocolModule>()
   const loadProtocol = () => chunk.load!()
   return { ...actual, loadProtocol, prefetchProtocol: () => void loadProtocol().catch(() => {}) }
 })
@@ -35,7 +36,13 @@ let op: FakeOp
 const clients: { stop(): void }[] = []
 
 function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({ issuer: ISSUER, clientId: 'spa', fetch: op.fetch, onWarning: () => {}, ...options })
+  const auth = createAuthClient({
+    issuer: ISSUER,
+    clientId: 'spa',
+    fetch: op.fetch,
+    onWarning: () => {},
+    ...options,
+  })
   clients.push(auth)
   return auth
 }

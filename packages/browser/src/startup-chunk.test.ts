@@ -3,10 +3,10 @@
 // imports statically, which every page loads) hold no protocol code: oauth4webapi and core's
 // token calls are in a chunk loaded on first need. The <script> build stays one file.
 import { build, type BuildOptions, type Metafile } from 'esbuild'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
-const srcDir = fileURLToPath(new URL('.', import.meta.url))
+// (This package's types have no Node: the path of a file: URL is enough here.)
+const srcDir = decodeURIComponent(new URL('.', import.meta.url).pathname)
 
 // An app using the whole vanilla API (as scripts/size-entry.ts does).
 const app = `
@@ -37,7 +37,11 @@ const virtualApp = {
   name: 'virtual-app',
   setup(builder: Parameters<NonNullable<BuildOptions['plugins']>[number]['setup']>[0]) {
     builder.onResolve({ filter: /^app\.ts$/ }, () => ({ path: 'app.ts', namespace: 'virtual' }))
-    builder.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: app, loader: 'ts', resolveDir: srcDir }))
+    builder.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({
+      contents: app,
+      loader: 'ts',
+      resolveDir: srcDir,
+    }))
   },
 }
 
@@ -62,7 +66,7 @@ describe('@lanyard/browser in an app bundle', () => {
       outdir: 'out',
       plugins: [virtualApp],
     })
-    const outputs = metafile.outputs
+    const outputs = metafile!.outputs
     const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint === 'virtual:app.ts')!
     const startup = new Set<string>()
     const visit = (path: string) => {
@@ -89,9 +93,9 @@ describe('@lanyard/browser in an app bundle', () => {
       globalName: 'Lanyard',
       outfile: 'out/lanyard.iife.js',
     })
-    const scripts = outputFiles.filter((file) => file.path.endsWith('.js'))
+    const scripts = outputFiles!.filter((file) => file.path.endsWith('.js'))
     expect(scripts).toHaveLength(1)
-    expect(Object.keys(metafile.inputs).some((file) => /oauth4webapi/.test(file))).toBe(true)
+    expect(Object.keys(metafile!.inputs).some((file) => /oauth4webapi/.test(file))).toBe(true)
     expect(scripts[0]!.text).not.toMatch(/\bimport\s*\(/) // nothing left to fetch at run time
   })
 })
