@@ -4,6 +4,7 @@ import type { AuthState } from './auth-state.ts'
 import { createAuthorizedFetch } from './authorized-fetch.ts'
 import { createChannel } from './channel.ts'
 import { createClientStorage, lazy } from './client-storage.ts'
+import { prefetchProtocol } from './load-protocol.ts'
 import { createLogin, originRoot } from './login.ts'
 import { cleanLogoutReturn, createLogout } from './logout.ts'
 import { resolveOptions, type AuthClientOptions } from './options.ts'
@@ -80,6 +81,8 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     void storage()
       .transactions.sweep()
       .catch(() => {})
+    // Published without the protocol; it loads when the page is idle, for the next refresh or login.
+    prefetchProtocol()
     return session.store.getSnapshot()
   }
   const start = () => (started ??= run())

@@ -1,11 +1,7 @@
-import {
-  createAuthorizationRequest,
-  normalizeScope,
-  type AuthorizationParams,
-  type Transaction,
-} from '@lanyard/core'
+import { normalizeScope, type AuthorizationParams, type Transaction } from '@lanyard/core'
 import type { AuthClient } from './auth-client.ts'
 import type { ClientStorage } from './client-storage.ts'
+import { loadProtocol } from './load-protocol.ts'
 import type { ResolvedOptions } from './options.ts'
 import { openPopup, waitForPopupCallback } from './popup.ts'
 import type { ProviderLink } from './provider-link.ts'
@@ -36,7 +32,12 @@ export function createLogin({ options, session, storage, provider, callback }: L
     redirectUri?: string,
     appState?: unknown,
   ) => {
-    const [ctx, DPoP] = await Promise.all([provider.prepare(), provider.proof()])
+    // The protocol chunk loads at once, alongside the provider's document.
+    const [{ createAuthorizationRequest }, ctx, DPoP] = await Promise.all([
+      loadProtocol(),
+      provider.prepare(),
+      provider.proof(),
+    ])
     const { url, transaction } = await createAuthorizationRequest(ctx, {
       ...(DPoP && { dpopJkt: await DPoP.calculateThumbprint(), DPoP }),
       // RFC 9126: pushed when asked for, or when the provider requires it.

@@ -1,6 +1,7 @@
-import { buildLogoutUrl, revokeToken, type AuthError, type ClientContext } from '@lanyard/core'
+import type { AuthError, ClientContext } from '@lanyard/core'
 import type { LogoutOptions } from './auth-client.ts'
 import type { ClientStorage, TokenRecord } from './client-storage.ts'
+import { loadProtocol, type Protocol } from './load-protocol.ts'
 import { withLock } from './lock.ts'
 import { originRoot } from './login.ts'
 import { lockHoldMs, type ResolvedOptions } from './options.ts'
@@ -55,15 +56,17 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
     logoutParams,
   }: LogoutOptions = {}): Promise<void> => {
     let ctx: ClientContext | undefined
+    let protocol: Protocol | undefined
     let failure: unknown
     let record: TokenRecord | undefined
     const end = async () => {
       // What this tab holds first: after a storage fault the disk may know nothing of it.
       record = session.cached(session.mainKey) ?? (await session.read(session.mainKey).catch(() => undefined))
       try {
-        ctx = await provider.context()
+        ;[protocol, ctx] = await Promise.all([loadProtocol(), provider.context()])
         if (revoke && record?.refresh_token) {
-          await revokeToken(ctx, record.refresh_token, 'refresh_token', { DPoP: await provider.proof() })
+          const DPoP = await provider.proof()
+          await protocol.revokeToken(ctx, record.refresh_token, 'refresh_token', { DPoP })
         }
       } catch (error) {
         failure = error // the local session ends regardless, and the app is told
@@ -87,7 +90,7 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
     const url =
       federated &&
       ctx &&
-      buildLogoutUrl(ctx, {
+      protocol?.buildLogoutUrl(ctx, {
         // `state`: some providers honour post_logout_redirect_uri only with it (OIDC RP-Initiated Logout 2).
         state: rememberLogoutState(),
         ...(logoutParams && { params: logoutParams }),

@@ -1,14 +1,7 @@
-import {
-  AUTH_INVALID_RESPONSE,
-  createContext,
-  discover,
-  prefetchJwks,
-  type ClientContext,
-  type DPoPHandle,
-  AuthError,
-} from '@lanyard/core'
+import { AUTH_INVALID_RESPONSE, type ClientContext, type DPoPHandle, AuthError } from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
 import type { DPoPSupport } from './dpop.ts'
+import { loadProtocol } from './load-protocol.ts'
 import type { MetadataRecord } from './metadata-cache.ts'
 import type { ResolvedOptions } from './options.ts'
 
@@ -66,6 +59,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
   // Checks `cached` by discovery's own rules (`metadata`, its issuer ours: no request), or fetches
   // the document and stores it; then links it to this page.
   const link = async (cached?: MetadataRecord): Promise<Linked> => {
+    const { discover, createContext } = await loadProtocol()
     const reused = cached?.as.issuer === options.issuer && cached
     const as = await discover(options.issuer, { ...http, ...(reused && { metadata: reused.as }) })
     // A revalidated document keeps the keys downloaded for the same `jwks_uri`.
@@ -85,11 +79,13 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
   }
 
   const current = () =>
-    (linked ??= storage()
+    (linked ??= Promise.all([
       // With the sealing key, in one transaction. Sealed, so written by this code: no shape to check.
-      .sealer.read<MetadataRecord>(storage().kv, id)
+      storage().sealer.read<MetadataRecord>(storage().kv, id),
+      loadProtocol(), // meanwhile: link() needs it
+    ])
       // A stored document that fails a check now (e.g. stored by an older version) is rediscovered.
-      .then(([, cached]) => (cached ? link(cached).catch(() => link()) : link()))
+      .then(([[, cached]]) => (cached ? link(cached).catch(() => link()) : link()))
       .catch((error: unknown) => {
         linked = undefined // a failed discovery is retried next time
         throw error
@@ -109,7 +105,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
     const [record, ctx] = await link()
     // The keys for the callback's ID token (oauth4webapi trusts a download for 5 minutes); on a
     // failure the callback page downloads them. The update reaches `record` through its proxy.
-    if (record.as.jwks_uri) await prefetchJwks(ctx).catch(() => {})
+    if (record.as.jwks_uri) await (await loadProtocol()).prefetchJwks(ctx).catch(() => {})
     await saving
     return ctx
   }

@@ -2,13 +2,13 @@ import {
   AUTH_CALLBACK_INVALID,
   AUTH_STATE_MISMATCH,
   AUTH_TRANSACTION_MISSING,
-  exchangeCode,
   readCallbackState,
   validateCallback,
   type Transaction,
   AuthError,
 } from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
+import { loadProtocol } from './load-protocol.ts'
 import { POPUP_RELAY_GRACE_MS, broadcastCallback, relayToOpener } from './popup.ts'
 import type { ProviderLink } from './provider-link.ts'
 import type { Session } from './session.ts'
@@ -68,8 +68,8 @@ export function createRedirectCallback(
     // No single state (or no code/error): nothing here matches a login we started.
     if (!state) throw new AuthError(AUTH_STATE_MISMATCH, 'no state')
     const { transactions } = storage()
-    // The provider's metadata (and DPoP key) load while the transaction is taken.
-    const linked = Promise.all([provider.context(), provider.proof()])
+    // The protocol, the provider's metadata (and DPoP key) load while the transaction is taken.
+    const linked = Promise.all([provider.context(), provider.proof(), loadProtocol()])
     linked.catch(() => {}) // reported below, after the state checks
     const transaction = await transactions.take(transactionKey(state))
     if (!transaction || 'used' in transaction) {
@@ -87,7 +87,7 @@ export function createRedirectCallback(
     // The code goes out at once; the transaction is marked used meanwhile (only so that a replay
     // is told apart: the take above already made it unusable, so a failed mark fails nothing).
     const [tokens] = await Promise.all([
-      linked.then(async ([ctx, DPoP]) => {
+      linked.then(async ([ctx, DPoP, { exchangeCode }]) => {
         const issued = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
         warnIfNotBound(DPoP, issued)
         return issued

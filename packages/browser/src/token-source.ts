@@ -1,13 +1,8 @@
-import {
-  AUTH_INVALID_RESPONSE,
-  AuthError,
-  isAccessTokenForAnotherAudience,
-  normalizeScope,
-  refreshTokens,
-} from '@lanyard/core'
+import { AUTH_INVALID_RESPONSE, AuthError, normalizeScope } from '@lanyard/core'
 import type { AuthState } from './auth-state.ts'
 import type { GetAccessTokenOptions } from './auth-client.ts'
 import type { TokenRecord } from './client-storage.ts'
+import { loadProtocol } from './load-protocol.ts'
 import { withLock } from './lock.ts'
 import { lockHoldMs, type ResolvedOptions } from './options.ts'
 import type { ProviderLink } from './provider-link.ts'
@@ -85,8 +80,11 @@ export function createTokenSource({
     { audience, scope, resource }: GetAccessTokenOptions,
     since?: number,
   ) => {
-    // Outside the lock: discovery must not hold up the other tabs.
-    const ctx = await provider.context()
+    // Outside the lock: discovery (and loading the protocol) must not hold up the other tabs.
+    const [{ refreshTokens, isAccessTokenForAnotherAudience }, ctx] = await Promise.all([
+      loadProtocol(),
+      provider.context(),
+    ])
     const DPoP = await provider.proof()
     const holdMs = lockHoldMs(options.timeouts)
     return withLock(
