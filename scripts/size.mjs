@@ -24,21 +24,25 @@ const budgets = [
     name: 'browser (vanilla)',
     entry: 'scripts/size-entry.ts',
     requires: ['packages/browser/src/index.ts'],
-    budget: 18_300, // INTERIM: the goal is 15,500 (conformance issue); missed, see the closing note
+    // Start-up: the protocol (oauth4webapi, code exchange, refresh, revocation) is a lazy chunk
+    // that a signed-in reload never loads; it is printed below the table, not counted here.
+    budget: 15_500,
   },
   {
     name: 'react',
     entry: 'scripts/size-entry-react.ts',
     requires: ['packages/react/src/index.ts'],
     external: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client'],
-    budget: 19_800, // vanilla's budget + 1,500
+    budget: 17_000, // vanilla's budget + 1,500
   },
   {
     name: 'browser + DPoP',
     entry: 'scripts/size-entry-dpop.ts',
     requires: ['packages/browser/src/dpop.ts'],
     count: 'all',
-    budget: 19_700, // INTERIM: the goal is 17,000; missed, see the closing note
+    // INTERIM: the goal is 17,000 B (conformance issue), missed: every chunk counts here, and the
+    // split start-up/protocol chunks compress ~2 KB worse than one bundle. See the closing note.
+    budget: 23_000,
   },
 ]
 
