@@ -122,6 +122,9 @@ test.describe('idle sign-out', () => {
     await openApp(page)
     await loginWithRedirect(page, provider)
     await idleOut(context, [page])
+    // A reload still knows why there is no session (no guard may sign the absent user back in).
+    await page.reload()
+    await expect.poll(() => lifecycleView(page)).toMatchObject({ status: 'unauthenticated', reason: 'idle' })
     provider.clearRequests()
 
     // The router-guard step. The provider's session lives on (the idle sign-out was not

@@ -12,6 +12,7 @@ import { createProviderLink } from './provider-link.ts'
 import { createRedirectCallback, type RedirectResult } from './redirect-callback.ts'
 import { createRequireLogin } from './require-login.ts'
 import { createSession, type CrossTabMessage } from './session.ts'
+import { endedIdle } from './idle-marker.ts'
 import { createSessionLifecycle } from './session-lifecycle.ts'
 import { createTokenSource } from './token-source.ts'
 
@@ -76,7 +77,10 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
       }
       // A session that expired with no refresh token is over: said so, and removed.
       if (record && tokens.isDead(record)) await session.end('expired').catch(() => {})
-      else session.publish(record, record ? {} : { error: error as AuthState['error'] })
+      else if (record) session.publish(record, {})
+      else if (error) session.publish(undefined, { error: error as AuthState['error'] })
+      // Signed out for inactivity in an earlier page: said so, so that no guard signs back in.
+      else session.publish(undefined, endedIdle(session.name) ? { reason: 'idle' } : {})
     }
     void storage()
       .transactions.sweep()

@@ -1,6 +1,7 @@
 import { normalizeScope, type AuthorizationParams, type Transaction } from '@lanyard/core'
 import type { AuthClient } from './auth-client.ts'
 import type { ClientStorage } from './client-storage.ts'
+import { endedIdle } from './idle-marker.ts'
 import { loadProtocol } from './load-protocol.ts'
 import type { ResolvedOptions } from './options.ts'
 import { openPopup, waitForPopupCallback } from './popup.ts'
@@ -46,7 +47,12 @@ export function createLogin({ options, session, storage, provider, callback }: L
       redirectUri: redirectUri ?? options.redirectUri ?? originRoot(),
       scope: normalizeScope(options.scope, options.offlineAccess === false ? undefined : 'offline_access'),
       audience: options.audience,
-      params: { ...options.authorizationParams, ...params },
+      // After an idle sign-out the provider's session lives on: the user must prove presence.
+      params: {
+        ...(endedIdle(session.name) && { prompt: 'login' }),
+        ...options.authorizationParams,
+        ...params,
+      },
       mode,
       appState,
     })

@@ -32,6 +32,7 @@ beforeEach(() => {
   history.replaceState(null, '', '/orders/7?tab=2#items')
 })
 afterEach(() => {
+  localStorage.clear() // an idle sign-out is remembered there
   for (const auth of clients.splice(0)) auth.stop()
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
@@ -102,6 +103,48 @@ describe('requireLogin (the login step of every guard)', () => {
     expect(await pending(auth.requireLogin())).toBe(true)
     const [toProvider] = redirects()
     expect(toProvider?.searchParams.get('prompt')).toBe('login')
+  })
+
+  it('an idle sign-out outlives a reload: the page starts with reason idle, its next login asks for the credentials, and a login clears it', async () => {
+    const timed = () => {
+      const auth = createAuthClient({
+        issuer: ISSUER,
+        clientId: 'spa',
+        fetch: op.fetch,
+        onWarning: () => {},
+        sessionTimers,
+        idleTimeoutSeconds: 60,
+      })
+      clients.push(auth)
+      return auth
+    }
+    const auth = timed()
+    await auth.start()
+    await auth.loginWithRedirect()
+    await auth.handleRedirectCallback(op.callbackUrl())
+    const now = Date.now()
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 120_000)
+    window.dispatchEvent(new Event('visibilitychange'))
+    await vi.waitFor(() => expect(auth.getSnapshot().reason).toBe('idle'))
+    auth.stop()
+    clock.mockRestore()
+
+    // The reload: no session, and the page knows why (a guard shows "sign in again", no redirect).
+    const reloaded = timed()
+    expect(await reloaded.start()).toMatchObject({ status: 'unauthenticated', reason: 'idle' })
+    vi.mocked(window.location.assign).mockClear()
+    await reloaded.loginWithRedirect()
+    expect(redirects()[0]?.searchParams.get('prompt')).toBe('login')
+    await reloaded.handleRedirectCallback(op.callbackUrl())
+    expect(reloaded.getSnapshot().status).toBe('authenticated')
+    await reloaded.logout({ federated: false })
+
+    // Signed in since: an ordinary sign-out, an ordinary next login.
+    const later = timed()
+    expect(await later.start()).toMatchObject({ status: 'unauthenticated', reason: undefined })
+    vi.mocked(window.location.assign).mockClear()
+    await later.loginWithRedirect()
+    expect(redirects()[0]?.searchParams.get('prompt')).toBeNull()
   })
 
   it('a login step that fails is shown in the snapshot and rejects; the next call makes no new attempt', async () => {

@@ -41,6 +41,7 @@ beforeEach(() => {
   op = fakeOp()
 })
 afterEach(() => {
+  localStorage.clear() // an idle sign-out is remembered there
   vi.useRealTimers()
   for (const auth of clients.splice(0)) auth.stop()
   vi.restoreAllMocks()

@@ -66,6 +66,7 @@ beforeEach(() => {
   refreshExpiresIn = undefined
 })
 afterEach(() => {
+  localStorage.clear() // an idle sign-out is remembered there
   vi.useRealTimers()
   for (const auth of clients.splice(0)) auth.stop()
   vi.restoreAllMocks()

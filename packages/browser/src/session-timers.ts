@@ -1,3 +1,4 @@
+import { markIdleSignOut } from './idle-marker.ts'
 import { createLogout } from './logout.ts'
 import { sessionEndOf } from './session-end.ts'
 import type { LifecycleFields, SessionLifecycleDeps } from './session-lifecycle.ts'
@@ -64,6 +65,7 @@ function startSessionTimers(deps: SessionLifecycleDeps): SessionTimers {
     const now = Date.now()
     if (deadline && now >= deadline) {
       deadline = 0
+      markIdleSignOut(session.name)
       return void logout({ federated: false, ...options.idleLogout }).catch(() => {})
     }
     const endAt = (sessionEndOf(record) ?? 0) * 1000

@@ -1,4 +1,5 @@
 import { AUTH_LOGIN_REQUIRED, normalizeScope, AuthError } from '@lanyard/core'
+import { clearIdleSignOut } from './idle-marker.ts'
 import { LOADING, type AuthState, type SignedOutReason, type User } from './auth-state.ts'
 import type { Channel } from './channel.ts'
 import type { ClientStorage, TokenRecord } from './client-storage.ts'
@@ -131,6 +132,7 @@ export function createSession(
       if (replace) {
         epoch++
         memory.clear()
+        clearIdleSignOut(name) // a login: the user proved presence
       }
       memory.set(key, record)
       await storage().tokens.set(key, record, replace ? name + '|' : undefined)
