@@ -1,32 +1,20 @@
 import { AUTH_CALLBACK_INVALID } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient } from './client.ts'
 import { dpop } from './dpop.ts'
-import type { AuthClientOptions } from './options.ts'
 import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
+import { testClients } from './test-utils/test-clients.ts'
 
 let op: FakeOp
-const clients: { stop(): void }[] = []
 
-function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({
-    issuer: ISSUER,
-    clientId: 'spa',
-    fetch: op.fetch,
-    onWarning: () => {},
-    ...options,
-  })
-  clients.push(auth)
-  return auth
-}
+const { client, stopAll } = testClients(() => op)
 
 beforeEach(() => {
   freshIndexedDb()
   op = fakeOp()
 })
 afterEach(() => {
-  for (const auth of clients.splice(0)) auth.stop()
+  stopAll()
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
   history.replaceState(null, '', '/')

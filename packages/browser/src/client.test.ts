@@ -1,24 +1,13 @@
 import { isAuthError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient } from './client.ts'
-import type { AuthClientOptions } from './options.ts'
 import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { dumpStore, freshIndexedDb } from './test-utils/idb.ts'
+import { testClients } from './test-utils/test-clients.ts'
 
 let op: FakeOp
-const clients: { stop(): void }[] = []
 
-function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({
-    issuer: ISSUER,
-    clientId: 'spa',
-    fetch: op.fetch,
-    onWarning: () => {},
-    ...options,
-  })
-  clients.push(auth)
-  return auth
-}
+const { client, stopAll } = testClients(() => op)
 
 async function signIn(auth = client(), appState?: unknown) {
   await auth.start()
@@ -36,7 +25,7 @@ beforeEach(() => {
 })
 afterEach(() => {
   vi.useRealTimers()
-  for (const auth of clients.splice(0)) auth.stop()
+  stopAll()
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
 })

@@ -3,12 +3,12 @@
 // removed it) is a typed AUTH_NETWORK_ERROR for the action that needed it, never a lost session.
 import { isAuthError } from '@lanyard/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient } from './client.ts'
 import type * as LoadProtocolModule from './load-protocol.ts'
 import type { Protocol } from './load-protocol.ts'
 import type { AuthClientOptions } from './options.ts'
-import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
+import { fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
+import { testClients } from './test-utils/test-clients.ts'
 
 // One loader per simulated page (a reload starts with no chunk loaded); `offline` fails the import.
 const chunk = vi.hoisted(() => ({
@@ -33,19 +33,8 @@ function newPage() {
 }
 
 let op: FakeOp
-const clients: { stop(): void }[] = []
 
-function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({
-    issuer: ISSUER,
-    clientId: 'spa',
-    fetch: op.fetch,
-    onWarning: () => {},
-    ...options,
-  })
-  clients.push(auth)
-  return auth
-}
+const { client, stopAll } = testClients(() => op)
 
 async function signedIn() {
   const auth = client()
@@ -75,7 +64,7 @@ beforeEach(() => {
 })
 afterEach(() => {
   vi.useRealTimers()
-  for (const auth of clients.splice(0)) auth.stop()
+  stopAll()
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
 })

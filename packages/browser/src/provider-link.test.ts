@@ -1,13 +1,12 @@
 // The provider's metadata is discovered when a login is prepared and kept sealed in IndexedDB,
 // shared by the tabs: the callback page, reloads and other tabs never rediscover while it is fresh.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient } from './client.ts'
 import { createIndexedDbStore } from './kv-store.ts'
 import type { MetadataRecord } from './metadata-cache.ts'
-import type { AuthClientOptions } from './options.ts'
 import { createSealer } from './sealed-box.ts'
 import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { dumpStore, freshIndexedDb } from './test-utils/idb.ts'
+import { testClients } from './test-utils/test-clients.ts'
 
 const DISCOVERY = 'GET /.well-known/openid-configuration'
 // What a login page asks the provider: the document, and the keys for the callback's ID token.
@@ -16,27 +15,9 @@ const LOGIN_PAGE = [DISCOVERY, 'GET /jwks']
 // refresh, a slow login) downloads them again, after the token request.
 const TOKEN_WITH_KEYS = ['POST /token', 'GET /jwks']
 let op: FakeOp
-const clients: { stop(): void }[] = []
 
 // Each client stands for a page: a tab, a reload or the callback page (one IndexedDB, shared).
-function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({
-    issuer: ISSUER,
-    clientId: 'spa',
-    fetch: op.fetch,
-    onWarning: () => {},
-    ...options,
-  })
-  clients.push(auth)
-  return auth
-}
-
-async function signIn(auth = client()) {
-  await auth.start()
-  await auth.loginWithRedirect()
-  await auth.handleRedirectCallback(op.callbackUrl())
-  return auth
-}
+const { client, signIn, stopAll } = testClients(() => op)
 
 const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000)
 // The metadata record as another page finds it in IndexedDB.
@@ -66,7 +47,7 @@ beforeEach(() => {
 })
 afterEach(() => {
   vi.useRealTimers()
-  for (const auth of clients.splice(0)) auth.stop()
+  stopAll()
   history.replaceState(null, '', '/')
   vi.restoreAllMocks()
   vi.unstubAllGlobals()

@@ -1,32 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AuthClient } from './auth-client.ts'
-import { createAuthClient } from './client.ts'
-import type { AuthClientOptions } from './options.ts'
 import { sessionTimers } from './session-timers.ts'
-import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
+import { fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
+import { testClients } from './test-utils/test-clients.ts'
 
 let op: FakeOp
-const clients: AuthClient[] = []
 
-function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({
-    issuer: ISSUER,
-    clientId: 'spa',
-    fetch: op.fetch,
-    onWarning: () => {},
-    ...options,
-  })
-  clients.push(auth)
-  return auth
-}
-
-async function signIn(auth = client()) {
-  await auth.start()
-  await auth.loginWithRedirect()
-  await auth.handleRedirectCallback(op.callbackUrl())
-  return auth
-}
+const { client, signIn, stopAll } = testClients(() => op)
 
 const refreshes = () => op.tokenCalls().filter((body) => body.get('grant_type') === 'refresh_token')
 // happy-dom's PageTransitionEvent is a plain Event: `persisted` is set by hand.
@@ -43,7 +23,7 @@ beforeEach(() => {
 afterEach(() => {
   localStorage.clear() // an idle sign-out is remembered there
   vi.useRealTimers()
-  for (const auth of clients.splice(0)) auth.stop()
+  stopAll()
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
 })

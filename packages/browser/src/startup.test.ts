@@ -2,25 +2,13 @@
 // before the snapshot is published (a reload) or before the token request goes out (a callback).
 import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
-import { createAuthClient } from './client.ts'
-import type { AuthClientOptions } from './options.ts'
-import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
+import { fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
+import { testClients } from './test-utils/test-clients.ts'
 
 let op: FakeOp
-const clients: { stop(): void }[] = []
 
-function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({
-    issuer: ISSUER,
-    clientId: 'spa',
-    fetch: op.fetch,
-    onWarning: () => {},
-    ...options,
-  })
-  clients.push(auth)
-  return auth
-}
+const { client, stopAll } = testClients(() => op)
 const transactions = () => vi.spyOn(IDBDatabase.prototype, 'transaction')
 const writes = (spy: ReturnType<typeof transactions>) =>
   spy.mock.calls.filter(([, mode]) => mode === 'readwrite').length
@@ -30,7 +18,7 @@ beforeEach(() => {
   op = fakeOp()
 })
 afterEach(() => {
-  for (const auth of clients.splice(0)) auth.stop()
+  stopAll()
   history.replaceState(null, '', '/')
   vi.restoreAllMocks()
   vi.unstubAllGlobals()

@@ -1,32 +1,13 @@
 import { AUTH_LOGIN_REQUIRED, AUTH_STORAGE_UNAVAILABLE, isAuthError } from '@lanyard/core'
 import { IDBObjectStore } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient } from './client.ts'
-import type { AuthClientOptions } from './options.ts'
-import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
+import { fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
+import { testClients } from './test-utils/test-clients.ts'
 
 let op: FakeOp
-const clients: { stop(): void }[] = []
 
-function client(options: Partial<AuthClientOptions> = {}) {
-  const auth = createAuthClient({
-    issuer: ISSUER,
-    clientId: 'spa',
-    fetch: op.fetch,
-    onWarning: () => {},
-    ...options,
-  })
-  clients.push(auth)
-  return auth
-}
-
-async function signIn(auth = client()) {
-  await auth.start()
-  await auth.loginWithRedirect()
-  await auth.handleRedirectCallback(op.callbackUrl())
-  return auth
-}
+const { client, signIn, stopAll } = testClients(() => op)
 
 // Every IndexedDB write refused (a broken profile, or quota), until `restore()`.
 function refuseWrites() {
@@ -47,7 +28,7 @@ beforeEach(() => {
   op = fakeOp()
 })
 afterEach(() => {
-  for (const auth of clients.splice(0)) auth.stop()
+  stopAll()
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
 })
