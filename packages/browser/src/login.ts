@@ -26,6 +26,10 @@ export const originRoot = (): string => location.origin + '/'
 
 /** Creates `loginWithRedirect` and `loginWithPopup`. */
 export function createLogin({ options, session, storage, provider, callback }: LoginDeps): LoginActions {
+  // Signed out for inactivity (in this page, or remembered from an earlier one): every login, a
+  // guard's, `reauthenticate()` or the app's own, asks for the credentials (`prompt=login`).
+  const idle = () => session.store.getSnapshot().reason === 'idle' || endedIdle(session.name)
+
   // Prepares the request (PKCE, state, nonce) and keeps its transaction for the callback.
   const authorize = async (
     mode: Transaction['mode'],
@@ -49,7 +53,7 @@ export function createLogin({ options, session, storage, provider, callback }: L
       audience: options.audience,
       // After an idle sign-out the provider's session lives on: the user must prove presence.
       params: {
-        ...(endedIdle(session.name) && { prompt: 'login' }),
+        ...(idle() && { prompt: 'login' }),
         ...options.authorizationParams,
         ...params,
       },

@@ -43,7 +43,7 @@ export function createRequireLogin(
   let attempt: Promise<void> | undefined
   let tried: { on: AuthState; outcome: Promise<void> } | undefined
 
-  const loginStep = async (returnTo: string, reason: AuthState['reason']) => {
+  const loginStep = async (returnTo: string) => {
     try {
       // A cached refresh token may still work; success makes the snapshot authenticated.
       await client.getAccessToken()
@@ -51,12 +51,8 @@ export function createRequireLogin(
     } catch (error) {
       if (!isAuthError(error, AUTH_LOGIN_REQUIRED)) throw error
     }
-    // After an idle sign-out the provider's session lives on: the user must prove presence.
-    const authorizationParams = reason === 'idle' ? { prompt: 'login' } : undefined
-    await client.loginWithRedirect({
-      appState: { returnTo },
-      ...(authorizationParams && { authorizationParams }),
-    })
+    // (After an idle sign-out the login itself asks for the credentials: login.ts.)
+    await client.loginWithRedirect({ appState: { returnTo } })
     return leaving()
   }
 
@@ -69,7 +65,7 @@ export function createRequireLogin(
     if (state.error && !isAuthError(state.error, AUTH_LOGIN_REQUIRED)) throw state.error
     if (attempt) return attempt
     if (tried?.on === state) return tried.outcome
-    const outcome = loginStep(returnTo, state.reason).catch((error: unknown) => {
+    const outcome = loginStep(returnTo).catch((error: unknown) => {
       report(error)
       throw error
     })

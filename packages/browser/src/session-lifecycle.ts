@@ -85,8 +85,6 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
         ...popupOptions,
         authorizationParams: {
           ...(typeof hint === 'string' && { login_hint: hint }),
-          // After an idle sign-out the provider's session lives on: the user must prove presence.
-          ...(store.getSnapshot().reason === 'idle' && { prompt: 'login' }),
           ...popupOptions.authorizationParams,
         },
       })
