@@ -18,10 +18,9 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { BrowserContext, Page } from '@playwright/test'
 import type * as Vite from 'vite'
-import { startTestProvider, type TestProvider } from '@lanyard/dev-provider/playwright'
+import { listenOnLocalhost, startTestProvider, type TestProvider } from '@lanyard/dev-provider/playwright'
 import { CLIENT_ID } from './env.ts'
 import { expect, test as base } from './fixtures.ts'
-import { listenOnLocalhost } from './localhost-server.ts'
 
 /** The running demo: where it is, and its own dev provider. */
 export interface DemoApp {
@@ -43,7 +42,7 @@ async function loadVite(): Promise<typeof Vite> {
 
 async function serveDemo(parallelIndex: number, use: (demo: DemoApp) => Promise<void>): Promise<void> {
   let handler: RequestListener = (_req, res) => void res.writeHead(503).end()
-  const server = await listenOnLocalhost((req, res) => handler(req, res))
+  const server = await listenOnLocalhost((req, res) => handler(req, res), 0)
   const origin = `http://localhost:${server.port}`
   const envDir = await mkdtemp(join(tmpdir(), 'lanyard-e2e-demo-'))
   let provider: TestProvider | undefined

@@ -3,6 +3,8 @@
 export { devProviderFixtures, type DevProviderFixtures, type DevProviderWorkerFixtures } from './fixtures.ts'
 export { signIn, type ProviderPages, type SignInOptions } from './sign-in.ts'
 export { startTestProvider, type TestProvider } from './test-provider.ts'
+// For a test's own servers (an app under test): `localhost` on both loopback addresses, port 0 free on both.
+export { listenOnLocalhost, type Listening } from '../listen.ts'
 export type {
   DevClient,
   DevProviderOptions,
