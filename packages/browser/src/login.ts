@@ -2,7 +2,6 @@ import { normalizeScope, type AuthorizationParams, type Transaction } from '@lan
 import type { AuthClient } from './auth-client.ts'
 import type { ClientStorage } from './client-storage.ts'
 import { endedIdle } from './idle-marker.ts'
-import { loadProtocol } from './load-protocol.ts'
 import type { ResolvedOptions } from './options.ts'
 import { openPopup, waitForPopupCallback } from './popup.ts'
 import type { ProviderLink } from './provider-link.ts'
@@ -39,7 +38,7 @@ export function createLogin({ options, session, storage, provider, callback }: L
   ) => {
     // The protocol chunk loads at once, alongside the provider's document.
     const [{ createAuthorizationRequest }, ctx, DPoP] = await Promise.all([
-      loadProtocol(),
+      provider.protocol(),
       provider.prepare(),
       provider.proof(),
     ])

@@ -1,7 +1,7 @@
 import type { AuthError, ClientContext } from '@lanyard/core'
 import type { LogoutOptions } from './auth-client.ts'
 import type { ClientStorage, TokenRecord } from './client-storage.ts'
-import { loadProtocol, type Protocol } from './load-protocol.ts'
+import type { Protocol } from './load-protocol.ts'
 import { withLock } from './lock.ts'
 import { originRoot } from './login.ts'
 import { lockHoldMs, type ResolvedOptions } from './options.ts'
@@ -63,7 +63,7 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
       // What this tab holds first: after a storage fault the disk may know nothing of it.
       record = session.cached(session.mainKey) ?? (await session.read(session.mainKey).catch(() => undefined))
       try {
-        ;[protocol, ctx] = await Promise.all([loadProtocol(), provider.context()])
+        ;[protocol, ctx] = await Promise.all([provider.protocol(), provider.context()])
         if (revoke && record?.refresh_token) {
           const DPoP = await provider.proof()
           await protocol.revokeToken(ctx, record.refresh_token, 'refresh_token', { DPoP })

@@ -13,6 +13,7 @@ import { testClients } from './test-utils/test-clients.ts'
 // One loader per simulated page (a reload starts with no chunk loaded); `offline` fails the import.
 const chunk = vi.hoisted(() => ({
   offline: false,
+  hung: false,
   imports: 0,
   load: undefined as undefined | (() => Promise<Protocol>),
 }))
@@ -26,6 +27,7 @@ const { createProtocolLoader } = await import('./load-protocol.ts')
 function newPage() {
   chunk.load = createProtocolLoader(() => {
     chunk.imports++
+    if (chunk.hung) return new Promise<never>(() => {}) // the server never answers
     return chunk.offline
       ? Promise.reject(new TypeError('Failed to fetch dynamically imported module'))
       : import('./protocol.ts')
@@ -60,6 +62,7 @@ beforeEach(() => {
   freshIndexedDb()
   op = fakeOp()
   chunk.offline = false
+  chunk.hung = false
   newPage()
 })
 afterEach(() => {
@@ -95,6 +98,23 @@ describe('the protocol chunk', () => {
     expect(await auth.getAccessToken()).toMatch(/^at-/)
     expect(op.tokenCalls()).toHaveLength(2)
     expect(await offlineReload().start()).toMatchObject({ status: 'authenticated' })
+  })
+
+  it('a load that never answers is bounded by timeouts.httpMs: AUTH_TIMEOUT, the session kept', async () => {
+    await signedIn()
+    const auth = offlineReload({ timeouts: { httpMs: 50 } })
+    chunk.offline = false
+    chunk.hung = true
+    await auth.start()
+    later(op.ttl)
+    const failure = await auth.getAccessToken().catch((error: unknown) => error)
+    expect(isAuthError(failure, 'AUTH_TIMEOUT')).toBe(true)
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated' })
+    vi.mocked(window.location.assign).mockClear() // the first login's
+    expect(isAuthError(await auth.loginWithRedirect().catch((error: unknown) => error), 'AUTH_TIMEOUT')).toBe(
+      true,
+    )
+    expect(window.location.assign).not.toHaveBeenCalled()
   })
 
   it('failing to load makes loginWithRedirect reject with AUTH_NETWORK_ERROR without leaving', async () => {

@@ -1,9 +1,10 @@
 import { AUTH_INVALID_RESPONSE, type ClientContext, type DPoPHandle, AuthError } from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
 import type { DPoPSupport } from './dpop.ts'
-import { loadProtocol } from './load-protocol.ts'
+import { loadProtocol, type Protocol } from './load-protocol.ts'
 import type { MetadataRecord } from './metadata-cache.ts'
 import type { ResolvedOptions } from './options.ts'
+import { withTimeout } from './resilient-store.ts'
 
 /**
  * The client's link to its provider: metadata and JWKS (kept sealed in IndexedDB, shared by the
@@ -20,6 +21,8 @@ export interface ProviderLink {
    * both stored before it resolves, so the callback page makes no request but the token's.
    */
   prepare(): Promise<ClientContext>
+  /** The protocol chunk (loaded once per page), within `timeouts.httpMs`. */
+  protocol(): Promise<Protocol>
   /** The DPoP handle when the app passed `dpop`, else undefined. */
   proof(): Promise<DPoPHandle | undefined>
   /** Forgets the DPoP handle (its key went with the session). */
@@ -42,6 +45,8 @@ const FRESH_FOR = 3600_000
 /** Creates the {@link ProviderLink}; nothing is read or fetched until first use. */
 export function createProviderLink(options: ResolvedOptions, storage: () => ClientStorage): ProviderLink {
   const http = { timeoutMs: options.timeouts.httpMs, ...(options.fetch && { fetch: options.fetch }) }
+  // The protocol chunk, bounded like a request: a server that never answers is AUTH_TIMEOUT.
+  const protocol = () => withTimeout(loadProtocol(), http.timeoutMs, 'loading the protocol chunk')
   const id = 'meta:' + options.issuer // sealed, like the tokens
   let linked: Promise<Linked> | undefined
   let known: MetadataRecord | undefined
@@ -59,7 +64,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
   // Checks `cached` by discovery's own rules (`metadata`, its issuer ours: no request), or fetches
   // the document and stores it; then links it to this page.
   const link = async (cached?: MetadataRecord): Promise<Linked> => {
-    const { discover, createContext } = await loadProtocol()
+    const { discover, createContext } = await protocol()
     const reused = cached?.as.issuer === options.issuer && cached
     const as = await discover(options.issuer, { ...http, ...(reused && { metadata: reused.as }) })
     // A revalidated document keeps the keys downloaded for the same `jwks_uri`.
@@ -82,7 +87,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
     (linked ??= Promise.all([
       // With the sealing key, in one transaction. Sealed, so written by this code: no shape to check.
       storage().sealer.read<MetadataRecord>(storage().kv, id),
-      loadProtocol(), // meanwhile: link() needs it
+      protocol(), // meanwhile: link() needs it
     ])
       // A stored document that fails a check now (e.g. stored by an older version) is rediscovered.
       .then(([[, cached]]) => (cached ? link(cached).catch(() => link()) : link()))
@@ -105,7 +110,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
     const [record, ctx] = await link()
     // The keys for the callback's ID token (oauth4webapi trusts a download for 5 minutes); on a
     // failure the callback page downloads them. The update reaches `record` through its proxy.
-    if (record.as.jwks_uri) await (await loadProtocol()).prefetchJwks(ctx).catch(() => {})
+    if (record.as.jwks_uri) await (await protocol()).prefetchJwks(ctx).catch(() => {})
     await saving
     return ctx
   }
@@ -118,6 +123,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
   return {
     context,
     prepare,
+    protocol,
     async proof() {
       if (!dpop) return undefined
       handle ??= context().then((ctx) => dpop.load(ctx, storage().kv, keyName))

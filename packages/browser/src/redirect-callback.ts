@@ -8,7 +8,6 @@ import {
   AuthError,
 } from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
-import { loadProtocol } from './load-protocol.ts'
 import { POPUP_RELAY_GRACE_MS, broadcastCallback, relayToOpener } from './popup.ts'
 import type { ProviderLink } from './provider-link.ts'
 import type { Session } from './session.ts'
@@ -69,7 +68,7 @@ export function createRedirectCallback(
     if (!state) throw new AuthError(AUTH_STATE_MISMATCH, 'no state')
     const { transactions } = storage()
     // The protocol, the provider's metadata (and DPoP key) load while the transaction is taken.
-    const linked = Promise.all([provider.context(), provider.proof(), loadProtocol()])
+    const linked = Promise.all([provider.context(), provider.proof(), provider.protocol()])
     linked.catch(() => {}) // reported below, after the state checks
     const transaction = await transactions.take(transactionKey(state))
     if (!transaction || 'used' in transaction) {

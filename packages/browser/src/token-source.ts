@@ -2,7 +2,6 @@ import { AUTH_INVALID_RESPONSE, AuthError, normalizeScope } from '@lanyard/core'
 import type { AuthState } from './auth-state.ts'
 import type { GetAccessTokenOptions } from './auth-client.ts'
 import type { TokenRecord } from './client-storage.ts'
-import { loadProtocol } from './load-protocol.ts'
 import { withLock } from './lock.ts'
 import { lockHoldMs, type ResolvedOptions } from './options.ts'
 import type { ProviderLink } from './provider-link.ts'
@@ -82,7 +81,7 @@ export function createTokenSource({
   ) => {
     // Outside the lock: discovery (and loading the protocol) must not hold up the other tabs.
     const [{ refreshTokens, isAccessTokenForAnotherAudience }, ctx] = await Promise.all([
-      loadProtocol(),
+      provider.protocol(),
       provider.context(),
     ])
     const DPoP = await provider.proof()
