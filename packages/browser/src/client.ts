@@ -69,12 +69,14 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     // A replayed callback (reload, back button) never harms a valid session: it is ignored when
     // signed in, and reported otherwise, in one step so nobody sees "signed out" without why.
     if (!redirectResult) {
-      let record
       try {
-        record = await restoring
+        await restoring
       } catch (failure) {
         error ??= failure
       }
+      // The memory copy, not the read: another tab may have signed in meanwhile (say, from this
+      // very callback) or out, and its news is newer than a read begun before the callback.
+      const record = session.cached(session.mainKey)
       // A session that expired with no refresh token is over: said so, and removed.
       if (record && tokens.isDead(record)) await session.end('expired').catch(() => {})
       else if (record) session.publish(record, {})

@@ -83,3 +83,35 @@ it("a login replaces the client's records (here two) in one readwrite transactio
     client().getAccessToken({ audience: 'https://api2.example', cacheMode: 'cache-only' }),
   ).rejects.toMatchObject({ code: 'AUTH_LOGIN_REQUIRED' })
 })
+
+it('one callback in two tabs: the tab that finds it used shows the session the other tab just stored', async () => {
+  const login = client()
+  await login.start()
+  await login.loginWithRedirect()
+  history.replaceState(null, '', op.callbackUrl())
+  // The second tab's first look at the transaction is held until the other tab has signed in and
+  // said so: its own read of the (then empty) session is older than that news.
+  const decrypt = crypto.subtle.decrypt.bind(crypto.subtle)
+  let held: (() => void) | undefined
+  const reached = new Promise<void>((resolve) => {
+    vi.spyOn(crypto.subtle, 'decrypt').mockImplementation(async (algorithm, key, data) => {
+      const name = new TextDecoder().decode((algorithm as AesGcmParams).additionalData as Uint8Array)
+      if (name.startsWith('tx:') && !held) {
+        await new Promise<void>((release) => {
+          held = release
+          resolve()
+        })
+      }
+      return decrypt(algorithm, key, data)
+    })
+  })
+  const second = client()
+  const secondStart = second.start()
+  await reached
+  await login.handleRedirectCallback(op.callbackUrl())
+  await vi.waitFor(() => expect(second.getSnapshot()).toMatchObject({ status: 'authenticated' }))
+  held!()
+  expect(await secondStart).toMatchObject({ status: 'authenticated' })
+  expect(second.getSnapshot()).toMatchObject({ status: 'authenticated' })
+  expect(op.tokenCalls()).toHaveLength(1)
+})
