@@ -24,7 +24,10 @@ import { SINGLE_TAB_VARIANTS, STORM_VARIANTS } from './variants.ts'
 
 const SECTIONS = ['size', 'latency', 'sessions', 'storm'] as const
 
+// `pnpm bench -- --only x` passes the `--` through: it separates nothing here.
+const args = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'))
 const { values } = parseArgs({
+  args,
   options: {
     only: { type: 'string' },
     // 9 logins, reloads and new tabs per SDK: on a shared 2-core machine 5 gave medians that moved

@@ -198,6 +198,20 @@ describe('getAccessToken', () => {
     expect(op.calls).toEqual([])
   })
 
+  it('answers a fresh token in memory on the next microtask: no further async step (every API call)', async () => {
+    const auth = client()
+    await signIn(auth)
+    for (const request of [undefined, {}, { audience: undefined }]) {
+      let token: string | undefined
+      void auth.getAccessToken(request).then((value) => (token = value))
+      await Promise.resolve()
+      expect(token).toBe('at-1')
+    }
+    // Misuse still rejects (it never throws synchronously).
+    const misuse = auth.getAccessToken(null as never)
+    await expect(misuse).rejects.toBeInstanceOf(TypeError)
+  })
+
   it('signs out on invalid_grant with AUTH_LOGIN_REQUIRED', async () => {
     op.ttl = 30
     const auth = client()

@@ -11,6 +11,8 @@ import { signedOut, type Session } from './session.ts'
 export interface TokenSource {
   /** The record holding a fresh token for audience + scope (refreshed when needed). */
   token(options?: GetAccessTokenOptions): Promise<TokenRecord>
+  /** The fresh record in memory for these options, if any: {@link token}'s answer without I/O. */
+  fresh(options?: GetAccessTokenOptions): TokenRecord | undefined
   /**
    * Arms the timer for `record`: refresh ahead of expiry (with `refreshAhead`), or, when there is
    * no refresh token, end the session at expiry (`reason: 'expired'`, every tab).
@@ -140,12 +142,23 @@ export function createTokenSource({
     )
   }
 
+  // The main session's key when nothing asks otherwise: no scope to normalize on the hot path.
+  const keyFor = ({ audience, scope, resource }: GetAccessTokenOptions) =>
+    audience === undefined && scope === undefined && resource === undefined
+      ? session.mainKey
+      : session.keyOf(audience, scope, resource)
+
+  const fresh = (request: GetAccessTokenOptions = {}) => {
+    const hit = request.cacheMode === 'off' ? undefined : session.cached(keyFor(request))
+    return isFresh(hit) ? hit : undefined
+  }
+
   const token = async (request: GetAccessTokenOptions = {}) => {
-    const { audience, scope, resource, cacheMode = 'on' } = request
+    const hit = fresh(request)
+    if (hit) return hit
+    const { cacheMode = 'on' } = request
     const calledAt = now()
-    const key = session.keyOf(audience, scope, resource)
-    const hit = session.cached(key)
-    if (cacheMode !== 'off' && isFresh(hit)) return hit
+    const key = keyFor(request)
     await start()
     const main = session.cached(session.mainKey)
     if (main && isDead(main)) {
@@ -162,5 +175,5 @@ export function createTokenSource({
     return refresh(key, request, cacheMode === 'off' ? calledAt : undefined)
   }
 
-  return { token, schedule, isDead, stopTimer: () => clearTimeout(timer) }
+  return { token, fresh, schedule, isDead, stopTimer: () => clearTimeout(timer) }
 }
