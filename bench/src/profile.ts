@@ -45,6 +45,15 @@ const INSTRUMENT = `(() => {
     tx.addEventListener('complete', () => mark('idb tx' + id + ' complete'))
     return tx
   }
+  // Which records each transaction touches (key prefixes only: the names, never values).
+  for (const op of ['get', 'put', 'delete', 'getAllKeys']) {
+    const original = IDBObjectStore.prototype[op]
+    IDBObjectStore.prototype[op] = function (...args) {
+      const key = op === 'put' ? args[1] : args[0]
+      mark('idb   ' + op + ' ' + String(key ?? '').split('|')[0].slice(0, 40))
+      return original.apply(this, args)
+    }
+  }
   for (const name of ['encrypt', 'decrypt', 'generateKey', 'digest']) wrapAsync(crypto.subtle, name, 'crypto ' + name)
   const nativeFetch = window.fetch
   window.fetch = function (input, init) {

@@ -132,7 +132,6 @@ export function createSession(
       if (replace) {
         epoch++
         memory.clear()
-        clearIdleSignOut(name) // a login: the user proved presence
       }
       memory.set(key, record)
       await storage().tokens.set(key, record, replace ? name + '|' : undefined)
@@ -140,6 +139,8 @@ export function createSession(
       // token than the one just rotated, and reuse detection ends the grant.
       channel.post({ type: 'tokens-updated', key, record })
       if (key === mainKey) publish(record)
+      // A login: the user proved presence. (After the snapshot: localStorage's first use is slow.)
+      if (replace) clearIdleSignOut(name)
     },
     drop,
     async end(reason, error) {

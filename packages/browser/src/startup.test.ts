@@ -115,3 +115,30 @@ it('one callback in two tabs: the tab that finds it used shows the session the o
   expect(second.getSnapshot()).toMatchObject({ status: 'authenticated' })
   expect(op.tokenCalls()).toHaveLength(1)
 })
+
+it('start-up reads no sessionStorage unless the page is a logout coming back (its first use costs ms)', async () => {
+  const used: string[] = []
+  const real = sessionStorage
+  vi.stubGlobal('sessionStorage', {
+    getItem: (key: string) => (used.push(key), real.getItem(key)),
+    setItem: (key: string, value: string) => (used.push(key), real.setItem(key, value)),
+    removeItem: (key: string) => (used.push(key), real.removeItem(key)),
+  })
+  await client().start()
+  expect(used).toEqual([])
+  // A login's callback carries a state too, but it is not a logout's.
+  const login = client()
+  await login.start()
+  await login.loginWithRedirect()
+  history.replaceState(null, '', op.callbackUrl())
+  expect(await client().start()).toMatchObject({ status: 'authenticated' })
+  expect(used).toEqual([])
+})
+
+it("a logout coming back: the state it sent leaves the address bar, the app's parameters stay", async () => {
+  sessionStorage.setItem('lanyard:logout-state', 'sent-state')
+  history.replaceState(null, '', '/?state=sent-state&tab=2')
+  await client().start()
+  expect(location.search).toBe('?tab=2')
+  expect(sessionStorage.getItem('lanyard:logout-state')).toBeNull()
+})
