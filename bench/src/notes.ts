@@ -26,9 +26,9 @@ export const NOTES = `## How these were measured, and what could not be
   prepares the login (the "before" column of the login table) and keeps them sealed in IndexedDB,
   used without revalidation for an hour (then used while revalidated in the background). The
   callback page, reloads, new tabs and the storm's tabs use that copy. oidc-client-ts discovers on
-  the login page and again on the callback page. Until core verifies ID token signatures the
-  stored JWKS is not used; once it does, oauth4webapi trusts a downloaded JWKS for 5 minutes, so a
-  user who spends longer on the provider's form costs the callback page a JWKS request.
+  the login page and again on the callback page. The stored JWKS verifies the ID token's signature
+  on the callback page; oauth4webapi trusts a downloaded JWKS for 5 minutes, so a user who spends
+  longer on the provider's form (or a refresh later than that) costs one JWKS request.
 - **Targets**: "new tab ≤ 0.5× it" is read as: Lanyard's new-tab median ≤ 0.5× that of the
   fastest peer that is signed in when the page is opened in a new tab. "1 provider request in
   total" for the storm counts every request the provider logged during the storm.

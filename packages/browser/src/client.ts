@@ -97,15 +97,8 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
   const login = createLogin({ options, session, storage, provider, callback })
   const lifecycle = createSessionLifecycle({ options, session, tokens, channel, storage, provider, login })
   // A fresh token in memory is answered without another async step: this is every API call's path.
-  const getAccessToken: AuthClient['getAccessToken'] = (tokenOptions) => {
-    try {
-      const hit = tokens.fresh(tokenOptions)
-      if (hit) return Promise.resolve(hit.access_token)
-    } catch (error) {
-      return Promise.reject(error)
-    }
-    return tokens.token(tokenOptions).then((record) => record.access_token)
-  }
+  const getAccessToken: AuthClient['getAccessToken'] = async (tokenOptions) =>
+    (tokens.fresh(tokenOptions) ?? (await tokens.token(tokenOptions))).access_token
 
   // A failed login step is shown in the snapshot, unless it already shows why there is no session.
   const reportLoginFailure = (error: unknown) => {

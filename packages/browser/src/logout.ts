@@ -23,17 +23,17 @@ function rememberLogoutState(): string {
 
 /** Removes the `state` our RP-initiated logout sent from the address bar it came back to. */
 export function cleanLogoutReturn(): void {
+  const url = new URL(location.href)
+  const params = url.searchParams
   // Only a page that may be a logout's return reads sessionStorage: its first use in a page is a
   // synchronous load that costs milliseconds at every start-up (and a login callback has `code`).
-  const params = new URLSearchParams(location.search)
   if (!params.has('state') || params.has('code') || params.has('error')) return
   try {
     const sent = sessionStorage.getItem(LOGOUT_STATE)
     if (!sent) return
     sessionStorage.removeItem(LOGOUT_STATE)
-    const url = new URL(location.href)
-    if (url.searchParams.get('state') !== sent) return
-    url.searchParams.delete('state')
+    if (params.get('state') !== sent) return
+    params.delete('state')
     history.replaceState(history.state, '', url)
   } catch {
     // No sessionStorage: nothing was remembered.
