@@ -94,9 +94,17 @@ export function createSession(
       ? { status: 'authenticated', user: current?.user, expiresAt: record.expires_at, ...hooks.annotate?.() }
       : { status: 'unauthenticated', error: why.error, reason: why.reason }
     const shown = store.getSnapshot()
-    const fields = ['status', 'user', 'expiresAt', 'error', 'reason'] as const
-    const warnings = ['idleExpiresAt', 'sessionExpiresAt'] as const
-    if ([...fields, ...warnings].some((field) => shown[field] !== next[field])) store.set(next)
+    // What it shows, and the lifecycle's warnings.
+    const fields = [
+      'status',
+      'user',
+      'expiresAt',
+      'error',
+      'reason',
+      'idleExpiresAt',
+      'sessionExpiresAt',
+    ] as const
+    if (fields.some((field) => shown[field] !== next[field])) store.set(next)
     if (record) hooks.onPublish(record)
   }
 
@@ -104,7 +112,10 @@ export function createSession(
   const heldForOthers = new Map<string, TokenRecord>()
   const read = async (key: string) => {
     const before = epoch
-    const stored = await storage().tokens.get(key)
+    // A tab that works from memory after a storage fault: its memory store starts empty, and what
+    // this tab held is still its session (dropped only by news of a sign-out).
+    const stored =
+      (await storage().tokens.get(key)) ?? (storage().kv.degraded() ? memory.get(key) : undefined)
     // Ended or replaced meanwhile: what memory holds now is newer than what was read.
     if (before !== epoch) return memory.get(key)
     const held = heldForOthers.get(key)

@@ -117,3 +117,17 @@ describe('IndexedDB that never answers', () => {
     expect(['resolved', AUTH_STORAGE_UNAVAILABLE]).toContain(logoutOutcome)
   })
 })
+
+describe('a read fault once signed in (the tab moves to memory)', () => {
+  it('the tab keeps its session: the next refresh uses the refresh token it holds', async () => {
+    const auth = await signIn()
+    const reads = vi.spyOn(IDBObjectStore.prototype, 'get').mockImplementation(() => {
+      throw new DOMException('The operation failed for reasons unrelated to the database.', 'UnknownError')
+    })
+    const refreshed = await auth.getAccessToken({ cacheMode: 'off' }).catch((e: unknown) => e)
+    reads.mockRestore()
+    expect(refreshed).toBe('at-2')
+    expect(refreshTokensSent()).toEqual(['rt-1'])
+    expect(await auth.getAccessToken()).toBe('at-2')
+  })
+})
