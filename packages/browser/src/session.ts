@@ -135,7 +135,7 @@ export function createSession(
   const drop = async () => {
     forget()
     hooks.onDrop()
-    await storage().tokenKv.replace(`tokens:${name}|`, [])
+    await storage().tokenKv.replace('tokens:' + name + '|', [])
   }
 
   return {
