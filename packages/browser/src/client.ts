@@ -81,8 +81,10 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
       if (record && tokens.isDead(record)) await session.end('expired').catch(() => {})
       else if (record) session.publish(record, {})
       else if (error) session.publish(undefined, { error: error as AuthState['error'] })
-      // Signed out for inactivity in an earlier page: said so, so that no guard signs back in.
-      else session.publish(undefined, endedIdle(session.name) ? { reason: 'idle' } : {})
+      // Signed out for inactivity in an earlier page: said so, so that no guard signs back in. Else
+      // what another tab said meanwhile (e.g. it signed out) stays: it is newer than the read.
+      else
+        session.publish(undefined, endedIdle(session.name) ? { reason: 'idle' } : session.store.getSnapshot())
     }
     void storage()
       .transactions.sweep()

@@ -90,7 +90,7 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
     // A tab working from memory ended the session in memory only: the disk must forget it too,
     // or a reload is signed in again. Rejects (loudly) when it cannot.
     const { kv } = storage()
-    if (kv.degraded()) await kv.purgeDisk('tokens:' + session.name)
+    if (kv.degraded()) await kv.purgeDisk('tokens:' + session.name + '|')
     const url =
       federated &&
       ctx &&

@@ -40,7 +40,7 @@ export interface Session {
   readonly mainKey: string
   /** The record in memory (no I/O). */
   cached(key: string): TokenRecord | undefined
-  /** Reads a record into memory; undefined when the session ended meanwhile. */
+  /** Reads a record into memory; the memory copy when the session ended or was replaced meanwhile. */
   read(key: string): Promise<TokenRecord | undefined>
   /**
    * Stores a record, tells the other tabs, and publishes it when it is the main session. `replace`
@@ -94,9 +94,17 @@ export function createSession(
       ? { status: 'authenticated', user: current?.user, expiresAt: record.expires_at, ...hooks.annotate?.() }
       : { status: 'unauthenticated', error: why.error, reason: why.reason }
     const shown = store.getSnapshot()
-    const fields = ['status', 'user', 'expiresAt', 'error', 'reason'] as const
-    const warnings = ['idleExpiresAt', 'sessionExpiresAt'] as const
-    if ([...fields, ...warnings].some((field) => shown[field] !== next[field])) store.set(next)
+    // What it shows, and the lifecycle's warnings.
+    const fields = [
+      'status',
+      'user',
+      'expiresAt',
+      'error',
+      'reason',
+      'idleExpiresAt',
+      'sessionExpiresAt',
+    ] as const
+    if (fields.some((field) => shown[field] !== next[field])) store.set(next)
     if (record) hooks.onPublish(record)
   }
 
@@ -104,8 +112,12 @@ export function createSession(
   const heldForOthers = new Map<string, TokenRecord>()
   const read = async (key: string) => {
     const before = epoch
-    const stored = await storage().tokens.get(key)
-    if (before !== epoch) return undefined
+    // A tab that works from memory after a storage fault: its memory store starts empty, and what
+    // this tab held is still its session (dropped only by news of a sign-out).
+    const stored =
+      (await storage().tokens.get(key)) ?? (storage().kv.degraded() ? memory.get(key) : undefined)
+    // Ended or replaced meanwhile: what memory holds now is newer than what was read.
+    if (before !== epoch) return memory.get(key)
     const held = heldForOthers.get(key)
     const record = held && (!stored || held.at > stored.at) ? held : stored
     if (record) memory.set(key, record)
@@ -113,12 +125,17 @@ export function createSession(
     return record
   }
 
-  const drop = async () => {
+  // A session ends or another replaces it: work begun before must not serve or store its records.
+  const forget = () => {
     epoch++
     memory.clear()
     heldForOthers.clear()
+  }
+
+  const drop = async () => {
+    forget()
     hooks.onDrop()
-    await storage().tokenKv.replace(`tokens:${name}|`, [])
+    await storage().tokenKv.replace('tokens:' + name + '|', [])
   }
 
   return {
@@ -129,10 +146,7 @@ export function createSession(
     cached: (key) => memory.get(key),
     read,
     async save(key, record, replace) {
-      if (replace) {
-        epoch++
-        memory.clear()
-      }
+      if (replace) forget()
       memory.set(key, record)
       await storage().tokens.set(key, record, replace ? name + '|' : undefined)
       // With the record: a tab whose store fails would otherwise refresh with an older refresh
@@ -159,18 +173,19 @@ export function createSession(
         const reason = message.reason ?? 'logout'
         publish(undefined, { error: reason === 'ended' ? signedOut() : undefined, reason })
       } else if (message?.type === 'tokens-updated') {
-        if (message.record) {
-          if (message.key === mainKey) memory.clear()
-          heldForOthers.set(message.key, message.record)
-          memory.set(message.key, message.record)
-          if (message.key === mainKey) publish(message.record)
-        }
-        // A refresh, or a login (maybe of another user: then every cached token is stale).
-        else if (message.key !== mainKey) memory.delete(message.key)
+        const { key, record } = message
+        const main = key === mainKey
+        // A refresh, or a login (maybe of another user): a refresh of ours in flight cannot be the
+        // former (the lock), so its answer, and every cached token, belong to a replaced session.
+        if (main) forget()
+        if (record) {
+          heldForOthers.set(key, record)
+          memory.set(key, record)
+          if (main) publish(record)
+        } else if (!main) memory.delete(key)
         else {
-          memory.clear()
           void read(mainKey).then(
-            (record) => record && publish(record),
+            (stored) => stored && publish(stored),
             () => {},
           )
         }

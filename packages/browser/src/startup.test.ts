@@ -8,7 +8,7 @@ import { testClients } from './test-utils/test-clients.ts'
 
 let op: FakeOp
 
-const { client, stopAll } = testClients(() => op)
+const { client, signIn, stopAll } = testClients(() => op)
 const transactions = () => vi.spyOn(IDBDatabase.prototype, 'transaction')
 const writes = (spy: ReturnType<typeof transactions>) =>
   spy.mock.calls.filter(([, mode]) => mode === 'readwrite').length
@@ -114,6 +114,32 @@ it('one callback in two tabs: the tab that finds it used shows the session the o
   expect(await secondStart).toMatchObject({ status: 'authenticated' })
   expect(second.getSnapshot()).toMatchObject({ status: 'authenticated' })
   expect(op.tokenCalls()).toHaveLength(1)
+})
+
+it('a tab that starts while another signs out says why it is signed out (no guard signs back in)', async () => {
+  const tabA = await signIn()
+  // The second tab's read of the session is held until the other tab has signed out and said so.
+  const decrypt = crypto.subtle.decrypt.bind(crypto.subtle)
+  let held: (() => void) | undefined
+  const reached = new Promise<void>((resolve) => {
+    vi.spyOn(crypto.subtle, 'decrypt').mockImplementation(async (algorithm, key, data) => {
+      const name = new TextDecoder().decode((algorithm as AesGcmParams).additionalData as Uint8Array)
+      if (name.startsWith('tokens:') && !held) {
+        await new Promise<void>((release) => {
+          held = release
+          resolve()
+        })
+      }
+      return decrypt(algorithm, key, data)
+    })
+  })
+  const tabB = client()
+  const started = tabB.start()
+  await reached
+  await tabA.logout({ federated: false })
+  await vi.waitFor(() => expect(tabB.getSnapshot()).toMatchObject({ reason: 'logout' }))
+  held!()
+  expect(await started).toMatchObject({ status: 'unauthenticated', reason: 'logout' })
 })
 
 it('start-up reads no sessionStorage unless the page is a logout coming back (its first use costs ms)', async () => {

@@ -117,3 +117,36 @@ describe('IndexedDB that never answers', () => {
     expect(['resolved', AUTH_STORAGE_UNAVAILABLE]).toContain(logoutOutcome)
   })
 })
+
+describe('a read fault once signed in (the tab moves to memory)', () => {
+  it('the tab keeps its session: the next refresh uses the refresh token it holds', async () => {
+    const auth = await signIn()
+    const reads = vi.spyOn(IDBObjectStore.prototype, 'get').mockImplementation(() => {
+      throw new DOMException('The operation failed for reasons unrelated to the database.', 'UnknownError')
+    })
+    const refreshed = await auth.getAccessToken({ cacheMode: 'off' }).catch((e: unknown) => e)
+    reads.mockRestore()
+    expect(refreshed).toBe('at-2')
+    expect(refreshTokensSent()).toEqual(['rt-1'])
+    expect(await auth.getAccessToken()).toBe('at-2')
+  })
+})
+
+describe('logout after a storage fault, with another client on the origin', () => {
+  it("removes this client's session from disk and keeps the other client's", async () => {
+    const auth = await signIn()
+    // Another client of the same provider whose id starts with this one's.
+    const adminOp = fakeOp({ clientId: 'spa-admin' })
+    const admin = client({ clientId: 'spa-admin', fetch: adminOp.fetch })
+    await admin.start()
+    await admin.loginWithRedirect()
+    await admin.handleRedirectCallback(adminOp.callbackUrl())
+    const writes = refuseWrites()
+    await auth.getAccessToken({ cacheMode: 'off' }) // cannot be written: the tab moves to memory
+    writes.mockRestore()
+    await auth.logout({ federated: false })
+    expect((await client().start()).status).toBe('unauthenticated')
+    const adminReload = client({ clientId: 'spa-admin', fetch: adminOp.fetch })
+    expect((await adminReload.start()).status).toBe('authenticated')
+  })
+})
