@@ -1,14 +1,14 @@
-/** The payload of a compact JWS, or undefined for anything else (an opaque token, a JWE). */
-function jwtPayload(token: string): Record<string, unknown> | undefined {
+/**
+ * The parsed payload of a compact JWS (any JSON value: the caller reads one member, which a
+ * non-object simply lacks), or undefined for anything else (an opaque token, a JWE).
+ */
+function jwtPayload(token: string): { aud?: unknown } | null | undefined {
   const parts = token.split('.')
   if (parts.length !== 3) return undefined
   try {
     const binary = atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/'))
     const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0))
-    const payload: unknown = JSON.parse(new TextDecoder().decode(bytes))
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
-      ? (payload as Record<string, unknown>)
-      : undefined
+    return JSON.parse(new TextDecoder().decode(bytes)) as { aud?: unknown } | null
   } catch {
     return undefined
   }
@@ -24,7 +24,7 @@ export function isAccessTokenForAnotherAudience(
   accessToken: string,
   expected: string | readonly string[],
 ): boolean {
-  const aud = jwtPayload(accessToken)?.['aud']
+  const aud = jwtPayload(accessToken)?.aud
   if (typeof aud !== 'string' && !Array.isArray(aud)) return false
   const wanted = [expected].flat()
   return ![aud].flat().some((value) => wanted.includes(value as string))

@@ -81,6 +81,13 @@ describe('validateCallback', () => {
     )
   })
 
+  it('rejects an empty iss even when the provider does not advertise RFC 9207 (present: compared)', async () => {
+    const { ctx: plain } = await context(undefined, { issuer: ISSUER, authorization_endpoint: `${ISSUER}/a` })
+    expect(() => validateCallback(plain, cb(code({ iss: '' })), tx)).toThrow(
+      expect.objectContaining({ code: 'AUTH_CALLBACK_INVALID' }),
+    )
+  })
+
   it('accepts a missing iss when the provider does not advertise RFC 9207', async () => {
     const { ctx: plain } = await context(undefined, { issuer: ISSUER, authorization_endpoint: `${ISSUER}/a` })
     expect(validateCallback(plain, cb({ code: 'c', state: tx.state }), tx).params.get('code')).toBe('c')

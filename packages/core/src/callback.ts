@@ -60,9 +60,10 @@ export function validateCallback(
     if (params.getAll(name).length > 1) throw invalid(`${name} appears more than once`)
   }
   if (params.get('response')) throw invalid('a JARM response')
+  // RFC 9207: compared whenever present (even empty), required when advertised.
   const iss = params.get('iss')
-  if (iss ? iss !== ctx.as.issuer : ctx.as.authorization_response_iss_parameter_supported) {
-    throw invalid(iss ? 'iss is another issuer' : 'no iss')
+  if (iss !== null ? iss !== ctx.as.issuer : ctx.as.authorization_response_iss_parameter_supported) {
+    throw invalid(iss !== null ? 'iss is another issuer' : 'no iss')
   }
   const error = params.get('error')
   if (error) {

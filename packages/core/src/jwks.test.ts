@@ -30,6 +30,28 @@ describe('prefetchJwks', () => {
     expect(op.calls).toEqual([])
   })
 
+  it.each([
+    ['a set it fetches', false],
+    ['a set fetched within the last minute (by the code exchange of a login just before)', true],
+  ])(
+    'leaves %s to be refetched for a key the provider rotates in right before signing',
+    async (_name, cachedJwks) => {
+      // OpenID RP tests signing-key-rotation(-just-before-signing): oauth4webapi refetches the set
+      // for an unknown kid only when it is at least a minute old.
+      const { ctx, op } = await context(undefined, undefined, { cachedJwks })
+      await prefetchJwks(ctx)
+      await op.rotateKeys()
+      const redirectUri = 'https://app.example/cb'
+      const { url, transaction } = await createAuthorizationRequest(ctx, { redirectUri })
+      op.authorize(url)
+      op.calls.length = 0
+      const tokens = await exchangeCode(ctx, validateCallback(ctx, op.callbackUrl(), transaction))
+      expect(tokens.claims?.sub).toBe('alice')
+      expect(op.calls).toEqual(['POST /token', 'GET /jwks'])
+      expect(ctx.jwksCache.jwks).toEqual(await op.jwks())
+    },
+  )
+
   it('refetches an older set', async () => {
     const op = createFakeProvider()
     const jwksCache: JwksCache = { jwks: { keys: [] }, uat: now() - 200 }
