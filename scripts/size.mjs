@@ -42,7 +42,8 @@ const budgets = [
     count: 'all',
     // INTERIM: the goal is 17,000 B (conformance issue), missed: every chunk counts here, and the
     // split start-up/protocol chunks compress ~2 KB worse than one bundle. See the closing note.
-    budget: 23_000,
+    // (23,000 until the cross-tab sign-out race fix, +36 B, which nothing honest could pay for.)
+    budget: 23_100,
   },
 ]
 

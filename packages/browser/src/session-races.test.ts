@@ -79,3 +79,38 @@ it("a refresh answered after another tab's login does not bring the previous use
   await reload.start()
   expect(subOf(reload)).toBe('bob')
 })
+
+it('a tab whose refresh reads after another tab signed out, before it hears so, never uses the ended grant', async () => {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  try {
+    op.ttl = 30
+    const tabA = await signIn()
+    const tabB = client()
+    await tabB.start()
+    // Tab A refreshes: tab B hears of it, with the record (tab A saved it to disk).
+    vi.setSystemTime(Date.now() + 20_000)
+    const refreshed = await tabA.getAccessToken()
+    await vi.waitFor(async () =>
+      expect(await tabB.getAccessToken({ cacheMode: 'cache-only' })).toBe(refreshed),
+    )
+    // Tab A signs out; the news is late (the lock can be granted before a message arrives).
+    const post = BroadcastChannel.prototype.postMessage
+    const late: (() => void)[] = []
+    vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation(function (
+      this: BroadcastChannel,
+      message: { type?: string },
+    ) {
+      if (message?.type === 'signed-out') late.push(() => post.call(this, message))
+      else post.call(this, message)
+    })
+    await tabA.logout({ federated: false })
+    const tokenCalls = op.tokenCalls().length
+    vi.setSystemTime(Date.now() + 20_000)
+    // The disk says the session is over: its refresh token is not used.
+    await expect(tabB.getAccessToken()).rejects.toMatchObject({ code: 'AUTH_LOGIN_REQUIRED' })
+    expect(op.tokenCalls()).toHaveLength(tokenCalls)
+    for (const deliver of late) deliver()
+  } finally {
+    vi.useRealTimers()
+  }
+})

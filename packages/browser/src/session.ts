@@ -12,9 +12,9 @@ export type CrossTabMessage =
    * The record itself, always: a tab that works from memory after a storage fault cannot read the
    * disk, and the others cannot read its memory; with it, every tab holds the newest refresh token.
    * (Same-origin only, like the database; a message without one, from an older version, makes the
-   * others read their store.)
+   * others read their store.) `unsaved`: the sender's tokens live in its memory, not on the disk.
    */
-  | { type: 'tokens-updated'; key: string; record?: TokenRecord }
+  | { type: 'tokens-updated'; key: string; record?: TokenRecord; unsaved?: boolean }
   | { type: 'signed-out'; reason: SignedOutReason }
 
 /** Hooks the rest of the client hangs on the session. */
@@ -109,13 +109,19 @@ export function createSession(
   }
 
   // Records another tab could not write to disk: newer than what the disk holds for their key.
+  // Only those: the disk is the truth otherwise (a tab that signed out has emptied it, and its
+  // news may come after this tab's lock; the grant it ended must not be used).
   const heldForOthers = new Map<string, TokenRecord>()
+  // This tab's tokens live in its memory (`cache: 'memory'`, or IndexedDB failed): not shared.
+  const inMemoryOnly = () => {
+    const { kv, tokenKv } = storage()
+    return tokenKv !== kv || kv.degraded()
+  }
   const read = async (key: string) => {
     const before = epoch
     // A tab that works from memory after a storage fault: its memory store starts empty, and what
     // this tab held is still its session (dropped only by news of a sign-out).
-    const stored =
-      (await storage().tokens.get(key)) ?? (storage().kv.degraded() ? memory.get(key) : undefined)
+    const stored = (await storage().tokens.get(key)) ?? (inMemoryOnly() ? memory.get(key) : undefined)
     // Ended or replaced meanwhile: what memory holds now is newer than what was read.
     if (before !== epoch) return memory.get(key)
     const held = heldForOthers.get(key)
@@ -151,7 +157,7 @@ export function createSession(
       await storage().tokens.set(key, record, replace ? name + '|' : undefined)
       // With the record: a tab whose store fails would otherwise refresh with an older refresh
       // token than the one just rotated, and reuse detection ends the grant.
-      channel.post({ type: 'tokens-updated', key, record })
+      channel.post({ type: 'tokens-updated', key, record, unsaved: inMemoryOnly() })
       if (key === mainKey) publish(record)
       // A login: the user proved presence. (After the snapshot: localStorage's first use is slow.)
       if (replace) clearIdleSignOut(name)
@@ -179,7 +185,7 @@ export function createSession(
         // former (the lock), so its answer, and every cached token, belong to a replaced session.
         if (main) forget()
         if (record) {
-          heldForOthers.set(key, record)
+          if (message.unsaved || inMemoryOnly()) heldForOthers.set(key, record)
           memory.set(key, record)
           if (main) publish(record)
         } else if (!main) memory.delete(key)
