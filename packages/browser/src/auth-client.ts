@@ -1,4 +1,4 @@
-import type { AuthorizationParams, IdTokenClaims } from '@lanyard/core'
+import type { AuthorizationParams, IdTokenClaims, UserInfo } from '@lanyard/core'
 import type { AuthState, User } from './auth-state.ts'
 import type { RequireLoginOptions } from './require-login.ts'
 
@@ -90,6 +90,12 @@ export interface AuthClient {
   getUser(): User | undefined
   /** Same claims, typed as validated ID token claims. */
   getIdTokenClaims(): IdTokenClaims | undefined
+  /**
+   * The user's claims from the provider's UserInfo endpoint (OIDC Core 5.3), with a fresh access
+   * token (Bearer or DPoP). Refused (`AUTH_INVALID_RESPONSE`) unless its `sub` is the ID token's; a
+   * signed answer is verified. Not cached: each call is one request. Signed out: `AUTH_LOGIN_REQUIRED`.
+   */
+  getUserInfo(): Promise<UserInfo>
   /**
    * Revokes the refresh token, clears the session in every tab, then (when `federated`) ends the
    * provider session by RP-initiated logout.

@@ -1,4 +1,4 @@
-import type { IdTokenClaims } from '@lanyard/core'
+import { misuse, type IdTokenClaims } from '@lanyard/core'
 import type { AuthClient } from './auth-client.ts'
 import type { AuthState } from './auth-state.ts'
 import { createAuthorizedFetch } from './authorized-fetch.ts'
@@ -142,6 +142,10 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     fetch: createAuthorizedFetch(tokens, provider, options.resources),
     getUser: session.user,
     getIdTokenClaims: () => session.user() as IdTokenClaims | undefined,
+    async getUserInfo() {
+      if (!options.userInfo) throw misuse('pass userInfo')
+      return options.userInfo.get(tokens, provider)
+    },
     logout: createLogout({ options, session, storage, provider }),
     keepAlive: lifecycle.keepAlive,
     reauthenticate: lifecycle.reauthenticate,

@@ -9,6 +9,7 @@ export type {
 export type { AuthClientOptions } from './options.ts'
 export type { DPoPSupport } from './dpop.ts'
 export { sessionTimers, type SessionTimersSupport } from './session-timers.ts'
+export type { UserInfoSupport } from './user-info.ts'
 export {
   LOADING,
   type AuthState,
@@ -37,4 +38,5 @@ export {
   AUTH_STORAGE_UNAVAILABLE,
   type AuthErrorCode,
   type IdTokenClaims,
+  type UserInfo,
 } from '@lanyard/core'

@@ -2,6 +2,7 @@ import { AUTH_CONFIG_INVALID, AuthError, parseIssuer, parseUrl } from '@lanyard/
 import type { LogoutOptions } from './auth-client.ts'
 import type { DPoPSupport } from './dpop.ts'
 import { isSecureTarget, type ProtectedResource } from './resource-policy.ts'
+import type { UserInfoSupport } from './user-info.ts'
 import type { SessionTimersSupport } from './session-timers.ts'
 
 /** Options of `createAuthClient` (see DESIGN.md, "Public API"). */
@@ -61,6 +62,8 @@ export interface AuthClientOptions {
    * explicitly so apps without them don't ship them; `Lanyard.sessionTimers` in the `<script>` build).
    */
   sessionTimers?: SessionTimersSupport | undefined
+  /** `auth.getUserInfo()`: pass `userInfo` from `@lanyard/browser/userinfo` (imported explicitly, like `dpop`). */
+  userInfo?: UserInfoSupport | undefined
   /** Sign out in every tab (`reason: 'idle'`) after this long without activity in any tab. Off by default. */
   idleTimeoutSeconds?: number
   /** How long before an idle sign-out or the session's end the warnings start. Default 60. */

@@ -41,6 +41,7 @@ export type MockRecordedMethod =
   | 'requireLogin'
   | 'loginWithPopup'
   | 'getAccessToken'
+  | 'getUserInfo'
   | 'fetch'
   | 'logout'
   | 'keepAlive'
@@ -228,6 +229,11 @@ export function createMockAuthClient(options: MockAuthClientOptions = {}): MockA
       return answer(request)
     }) as AuthClient['fetch'],
     getUser: () => store.getSnapshot().user,
+    // The signed-in user's claims, as the UserInfo endpoint would answer (its `sub` is the user's).
+    getUserInfo: action('getUserInfo', () => {
+      token()
+      return { ...store.getSnapshot().user! }
+    }) as AuthClient['getUserInfo'],
     getIdTokenClaims() {
       const user = store.getSnapshot().user
       if (!user) return undefined

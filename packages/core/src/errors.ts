@@ -35,13 +35,13 @@ export const AUTH_TRANSACTION_MISSING = 'AUTH_TRANSACTION_MISSING'
 export const AUTH_CALLBACK_INVALID = 'AUTH_CALLBACK_INVALID'
 /**
  * The token endpoint refused the request (OAuth `error`, e.g. `invalid_grant`, or an HTTP error
- * `status`). The session, if any, is kept. The app may retry later; a 4xx points at the client's
+ * `status`), or the UserInfo endpoint the access token (`invalid_token`). The session, if any, is kept. The app may retry later; a 4xx points at the client's
  * registration at the provider.
  */
 export const AUTH_TOKEN_REQUEST_FAILED = 'AUTH_TOKEN_REQUEST_FAILED'
 /**
  * A response failed validation: ID token signature, `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`,
- * organization, or the token response itself. Nothing from it was stored. The app should report
+ * organization, the token response itself, or a UserInfo answer (its `sub`, its signature). Nothing from it was stored. The app should report
  * it; usually a provider misconfiguration (audience, signing algorithm) or a badly skewed clock.
  */
 export const AUTH_INVALID_RESPONSE = 'AUTH_INVALID_RESPONSE'

@@ -40,6 +40,7 @@ describe('@lanyard/core entry', () => {
         'discover',
         'dpopResourceRequest',
         'exchangeCode',
+        'fetchUserInfo',
         'generateDPoPKeyPair',
         'isAccessTokenForAnotherAudience',
         'isAuthError',

@@ -1,6 +1,6 @@
 // A scripted OpenID provider behind an injected `fetch`, for unit tests (node and happy-dom):
 // discovery, a JWKS, an authorization request it is told about, PAR, a token endpoint (code and
-// refresh grants) signing real ID tokens, revocation. Tests script it through its fields.
+// refresh grants) signing real ID tokens, revocation, UserInfo. Tests script it through its fields.
 import { breakSignature, signJwt } from './jwt.ts'
 import { json } from './responses.ts'
 import { generateSigningKey, sharedSigningKeys, type SigningAlg, type SigningKey } from './signing-keys.ts'
@@ -138,6 +138,13 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       }
       case '/revoke':
         return new Response(null, { status: 200 })
+      case '/userinfo':
+        // The ID token's subject (and name), as a UserInfo endpoint answers (OIDC Core 5.3.2).
+        return json({
+          sub: 'alice',
+          name: 'Alice',
+          ...(typeof op.claims.sub === 'string' && { sub: op.claims.sub }),
+        })
     }
     return json({ error: 'not_found', method }, 404)
   }
@@ -150,6 +157,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       authorization_endpoint: `${issuer}/authorize`,
       token_endpoint: `${issuer}/token`,
       revocation_endpoint: `${issuer}/revoke`,
+      userinfo_endpoint: `${issuer}/userinfo`,
       end_session_endpoint: `${issuer}/logout`,
       jwks_uri: `${issuer}/jwks`,
       pushed_authorization_request_endpoint: `${issuer}/par`,

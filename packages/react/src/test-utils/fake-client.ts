@@ -51,6 +51,7 @@ export function fakeClient(startsAs: AuthState = { status: 'unauthenticated' }):
     fetch: vi.fn(async () => new Response('ok')),
     getUser: vi.fn(() => state.user),
     getIdTokenClaims: vi.fn(() => undefined),
+    getUserInfo: vi.fn(async () => ({ sub: 'alice' })),
     logout: vi.fn(async () => {}),
     keepAlive: vi.fn(async () => {}),
     reauthenticate: vi.fn(async () => undefined),

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { fakeOp, json, type FakeOp } from '@lanyard/test-utils'
+import { freshIndexedDb } from './test-utils/idb.ts'
+import { testClients } from './test-utils/test-clients.ts'
+import { userInfo } from './user-info-support.ts'
+
+let op: FakeOp
+const { client, stopAll } = testClients(() => op)
+const signIn = async () => {
+  const auth = client({ userInfo })
+  await auth.start()
+  await auth.loginWithRedirect()
+  await auth.handleRedirectCallback(op.callbackUrl())
+  return auth
+}
+const userinfoCalls = () => op.requests.filter((request) => request.url.endsWith('/userinfo'))
+
+beforeEach(() => {
+  freshIndexedDb()
+  op = fakeOp()
+})
+afterEach(() => stopAll())
+
+it("getUserInfo: the UserInfo endpoint's claims, fetched with the access token", async () => {
+  let authorization: string | null = null
+  op.handler = (url, init) => {
+    if (url.pathname === '/userinfo') authorization = new Headers(init.headers).get('authorization')
+    return undefined
+  }
+  const auth = await signIn()
+  expect(await auth.getUserInfo()).toEqual({ sub: 'alice', name: 'Alice' })
+  expect(authorization).toBe('Bearer at-1')
+})
+
+it('getUserInfo refuses an answer about another subject (OIDC Core 5.3.2), and keeps the session', async () => {
+  const auth = await signIn()
+  op.handler = (url) => (url.pathname === '/userinfo' ? json({ sub: 'mallory', name: 'Mallory' }) : undefined)
+  await expect(auth.getUserInfo()).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
+  expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
+})
+
+it('getUserInfo signed out: AUTH_LOGIN_REQUIRED, and nothing is sent', async () => {
+  const auth = client({ userInfo })
+  await auth.start()
+  await expect(auth.getUserInfo()).rejects.toMatchObject({ code: 'AUTH_LOGIN_REQUIRED' })
+  expect(userinfoCalls()).toEqual([])
+})
+
+it('getUserInfo without the userInfo option is misuse (a TypeError with a code), and nothing is sent', async () => {
+  const auth = client()
+  await auth.start()
+  await auth.loginWithRedirect()
+  await auth.handleRedirectCallback(op.callbackUrl())
+  const failure = await auth.getUserInfo().catch((error: unknown) => error)
+  expect(failure).toBeInstanceOf(TypeError)
+  expect(failure).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' })
+  expect(userinfoCalls()).toEqual([])
+})
