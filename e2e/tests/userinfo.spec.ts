@@ -1,6 +1,6 @@
 // `auth.getUserInfo()` (OIDC Core 5.3) through the IIFE build, against the dev provider's real
 // UserInfo endpoint: Bearer, and DPoP-bound tokens (which the provider refuses as Bearer).
-import type { BrowserContext } from '@playwright/test'
+import type { BrowserContext, Page } from '@playwright/test'
 import type * as LanyardBundle from '@lanyard/browser'
 import { configureApp, loginWithRedirect, openApp } from '../support/app.ts'
 import { APP_ORIGIN } from '../support/env.ts'
@@ -33,7 +33,7 @@ async function withUserInfo(context: BrowserContext): Promise<void> {
 const userinfoGets = (provider: TestProvider) =>
   provider.requestsTo(provider.metadata.userinfo_endpoint as string, 'GET').map((r) => [r.status, r.origin])
 
-const getUserInfo = (page: import('@playwright/test').Page) =>
+const getUserInfo = (page: Page) =>
   page.evaluate(() =>
     window.auth.getUserInfo().then(
       (claims) => ({ claims, error: null }),
