@@ -93,7 +93,8 @@ export interface AuthClient {
   /**
    * The user's claims from the provider's UserInfo endpoint (OIDC Core 5.3), with a fresh access
    * token (Bearer or DPoP). Refused (`AUTH_INVALID_RESPONSE`) unless its `sub` is the ID token's; a
-   * signed answer is verified. Not cached: each call is one request. Signed out: `AUTH_LOGIN_REQUIRED`.
+   * signed answer is verified. Not cached: each call is one request (after a 401 `invalid_token`, one
+   * refresh and one more). Signed out: `AUTH_LOGIN_REQUIRED`.
    */
   getUserInfo(): Promise<UserInfo>
   /**

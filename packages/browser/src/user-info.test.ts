@@ -56,3 +56,32 @@ it('getUserInfo without the userInfo option is misuse (a TypeError with a code),
   expect(failure).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' })
   expect(userinfoCalls()).toEqual([])
 })
+
+it('getUserInfo after a 401 invalid_token refreshes once and asks again (like auth.fetch)', async () => {
+  const auth = await signIn()
+  let refused = 1
+  op.handler = (url) =>
+    url.pathname === '/userinfo' && refused-- > 0
+      ? new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
+      : undefined
+  expect(await auth.getUserInfo()).toEqual({ sub: 'alice', name: 'Alice' })
+  expect(userinfoCalls()).toHaveLength(2)
+  expect(op.tokenCalls().map((body) => body.get('grant_type'))).toEqual([
+    'authorization_code',
+    'refresh_token',
+  ])
+})
+
+it('getUserInfo refused twice: the error, once refreshed (no loop), and the session is kept', async () => {
+  const auth = await signIn()
+  op.handler = (url) =>
+    url.pathname === '/userinfo'
+      ? new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
+      : undefined
+  await expect(auth.getUserInfo()).rejects.toMatchObject({
+    code: 'AUTH_TOKEN_REQUEST_FAILED',
+    error: 'invalid_token',
+  })
+  expect(userinfoCalls()).toHaveLength(2)
+  expect(auth.getSnapshot().status).toBe('authenticated')
+})
