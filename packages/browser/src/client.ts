@@ -144,7 +144,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     getIdTokenClaims: () => session.user() as IdTokenClaims | undefined,
     async getUserInfo() {
       if (!options.userInfo) throw misuse('pass userInfo')
-      return options.userInfo.get(tokens, provider)
+      return options.userInfo.get(tokens, provider, options.timeouts.httpMs)
     },
     logout: createLogout({ options, session, storage, provider }),
     keepAlive: lifecycle.keepAlive,

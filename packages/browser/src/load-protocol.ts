@@ -9,8 +9,8 @@ export type Protocol = typeof ProtocolModule
  * failed import (offline, a deploy removed the chunk) rejects with `AUTH_NETWORK_ERROR` and is
  * forgotten, so the next call tries again.
  */
-export function createProtocolLoader(importProtocol: () => Promise<Protocol>): () => Promise<Protocol> {
-  let loading: Promise<Protocol> | undefined
+export function createProtocolLoader<T = Protocol>(importProtocol: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined
   return () =>
     (loading ??= importProtocol().catch((cause: unknown) => {
       loading = undefined

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { fakeOp, json, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
 import { testClients } from './test-utils/test-clients.ts'
-import { userInfo } from './user-info-support.ts'
+import { createUserInfoSupport, userInfo } from './user-info-support.ts'
 
 let op: FakeOp
 const { client, stopAll } = testClients(() => op)
@@ -84,4 +84,29 @@ it('getUserInfo refused twice: the error, once refreshed (no loop), and the sess
   })
   expect(userinfoCalls()).toHaveLength(2)
   expect(auth.getSnapshot().status).toBe('authenticated')
+})
+
+it('the UserInfo chunk unreachable: AUTH_NETWORK_ERROR, session kept, tried again; never answering: AUTH_TIMEOUT', async () => {
+  let offline = true
+  const support = createUserInfoSupport(() =>
+    offline
+      ? Promise.reject(new TypeError('Failed to fetch dynamically imported module'))
+      : import('./user-info-chunk.ts'),
+  )
+  const auth = client({ userInfo: support })
+  await auth.start()
+  await auth.loginWithRedirect()
+  await auth.handleRedirectCallback(op.callbackUrl())
+  await expect(auth.getUserInfo()).rejects.toMatchObject({ code: 'AUTH_NETWORK_ERROR' })
+  expect(auth.getSnapshot().status).toBe('authenticated')
+  offline = false
+  expect(await auth.getUserInfo()).toMatchObject({ sub: 'alice' })
+
+  const slow = client({
+    userInfo: createUserInfoSupport(() => new Promise<never>(() => {})),
+    timeouts: { httpMs: 50 },
+  })
+  await slow.start()
+  await expect(slow.getUserInfo()).rejects.toMatchObject({ code: 'AUTH_TIMEOUT' })
+  expect(slow.getSnapshot().status).toBe('authenticated')
 })

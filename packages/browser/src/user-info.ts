@@ -4,6 +4,9 @@ import type { TokenSource } from './token-source.ts'
 
 /** What `createAuthClient({ userInfo })` takes: see `userInfo` from `@lanyard/browser/userinfo`. */
 export interface UserInfoSupport {
-  /** The UserInfo claims of the session `tokens` serves, from the provider `provider` links to. */
-  get(tokens: TokenSource, provider: ProviderLink): Promise<UserInfo>
+  /**
+   * The UserInfo claims of the session `tokens` serves, from the provider `provider` links to;
+   * loading its code is bounded by `timeoutMs` (`timeouts.httpMs`).
+   */
+  get(tokens: TokenSource, provider: ProviderLink, timeoutMs: number): Promise<UserInfo>
 }
