@@ -9,9 +9,6 @@ import { createTransactionStore, type TransactionStore } from './transactions.ts
 /** What the token cache holds per key; `at` (epoch ms of receipt) orders concurrent refreshes. */
 export type TokenRecord = TokenSet & { at: number }
 
-/** A transaction, or the marker a consumed one leaves behind (a replay is then told apart). */
-export type StoredTransaction = Transaction | { used: 1; createdAt: number }
-
 /** Everything a client keeps: raw key-value store, sealed token records, sealed transactions. */
 export interface ClientStorage {
   /** The shared store (IndexedDB, or memory after a fault): keys, transactions, DPoP key. */
@@ -19,7 +16,7 @@ export interface ClientStorage {
   /** Where token records live: `kv`, or this tab's memory with `cache: 'memory'`. */
   tokenKv: KeyValueStore
   tokens: TokenCache<TokenRecord>
-  transactions: TransactionStore<StoredTransaction>
+  transactions: TransactionStore<Transaction>
   /** Seals what is stored (tokens, transactions, the provider's metadata) under the origin's key. */
   sealer: Sealer
 }
@@ -46,7 +43,7 @@ export function createClientStorage(
       sealer,
       (value) => typeof (value as TokenRecord).access_token === 'string',
     ),
-    transactions: createTransactionStore<StoredTransaction>(kv, sealer),
+    transactions: createTransactionStore<Transaction>(kv, sealer),
     sealer,
   }
 }

@@ -91,6 +91,17 @@ test('reads issued together share one IndexedDB transaction', async () => {
   expect(transaction).toHaveBeenCalledTimes(2)
 })
 
+test('a take issued with reads joins their transaction, made readwrite: the value is gone for every tab', async () => {
+  const store = createIndexedDbStore()
+  await Promise.all([store.set('a', 1), store.set('tx', 'once')])
+  const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction')
+  transaction.mockClear() // (the spy of an earlier test, if any)
+  const [a, taken, again] = await Promise.all([store.get('a'), store.take('tx'), store.take('tx')])
+  expect([a, taken, again]).toEqual([1, 'once', undefined])
+  expect(transaction.mock.calls.map(([, mode]) => mode)).toEqual(['readwrite'])
+  expect(await createIndexedDbStore().get('tx')).toBeUndefined()
+})
+
 test('a replace that fails changes nothing', async () => {
   const store = createIndexedDbStore()
   await store.set('t:1', 1)

@@ -1,12 +1,15 @@
-import { createStore, del, entries, promisifyRequest, set, type UseStore } from 'idb-keyval'
+import { del, entries, promisifyRequest, set, type UseStore } from 'idb-keyval'
 
 /** The persistence port: async key-value storage shared by every tab of the origin. */
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>
   set(key: string, value: unknown): Promise<void>
   del(key: string): Promise<void>
-  /** Reads and deletes `key` atomically: of two concurrent takers (any tabs), only one gets the value. */
-  take<T>(key: string): Promise<T | undefined>
+  /**
+   * Reads and deletes `key` (or puts `replacement` in its place) atomically: of two concurrent takers
+   * (any tabs), only one gets the value.
+   */
+  take<T>(key: string, replacement?: unknown): Promise<T | undefined>
   /** Returns the value at `key`, or stores and returns `create()`'s; concurrent callers all get the same value. */
   getOrSet<T>(key: string, create: () => Promise<T>): Promise<T>
   entries<T>(): Promise<[string, T][]>
@@ -16,31 +19,50 @@ export interface KeyValueStore {
 
 /**
  * A {@link KeyValueStore} on IndexedDB (`lanyard` / `v1`), opened on first use (at once, by the
- * first read). Reads issued before their transaction starts (the same task, or while the database
- * opens) share it.
+ * first read). Reads and takes issued before their transaction starts (the same task, or while the
+ * database opens) share it: readonly, or readwrite when a take joined.
  */
 export function createIndexedDbStore(): KeyValueStore {
-  let db: UseStore | undefined
-  let batch: string[] | undefined
-  let values: Promise<unknown[]>
-  const use = () => (db ??= createStore('lanyard', 'v1'))
-  const get = async <T>(key: string) => {
-    if (!batch) {
-      const keys: string[] = []
-      // (If the transaction never starts, the store has failed: the fallback store leaves it for good.)
-      values = use()('readonly', (store) => {
-        batch = undefined
-        return Promise.all(keys.map((k) => promisifyRequest(store.get(k))))
-      })
-      batch = keys
+  let connection: Promise<IDBDatabase> | undefined
+  // idb-keyval's createStore, except that the batch below picks its mode when it starts.
+  const open = () => {
+    if (!connection) {
+      const request = indexedDB.open('lanyard')
+      request.onupgradeneeded = () => request.result.createObjectStore('v1')
+      const opening = (connection = promisifyRequest(request))
+      opening.then(
+        (db) => (db.onclose = () => (connection = undefined)), // e.g. the user cleared site data
+        () => (connection = undefined),
+      )
     }
-    const index = batch.push(key) - 1
-    return (await values)[index] as T | undefined
+    return connection
   }
+  const use: UseStore = (mode, callback) =>
+    open().then((db) => callback(db.transaction('v1', mode).objectStore('v1')))
+  // `taken`: what takes of this transaction leave at their keys (what a second take of one gets).
+  type Step = (store: IDBObjectStore, taken: Map<string, Promise<unknown>>) => Promise<unknown>
+  let batch: { steps: Step[]; write: boolean; results: Promise<unknown[]> } | undefined
+  const batched = <T>(step: Step, write = false): Promise<T> => {
+    if (!batch) {
+      // (If the transaction never starts, the store has failed: the fallback store leaves it for good.)
+      const next = { steps: [] as Step[], write, results: Promise.resolve([] as unknown[]) }
+      next.results = open().then((db) => {
+        batch = undefined
+        const store = db.transaction('v1', next.write ? 'readwrite' : 'readonly').objectStore('v1')
+        const taken = new Map<string, Promise<unknown>>()
+        return Promise.all(next.steps.map((run) => run(store, taken)))
+      })
+      batch = next
+    }
+    batch.write ||= write
+    const index = batch.steps.push(step) - 1
+    return batch.results.then((all) => all[index] as T)
+  }
+  const get = <T>(key: string) => batched<T | undefined>((store) => promisifyRequest(store.get(key)))
   // Reads `key` then calls `step` inside the same readwrite transaction, so nothing runs in between;
   // resolves once the transaction has committed.
   const atomic = <R>(key: string, step: (old: unknown, store: IDBObjectStore) => R) =>
-    use()('readwrite', (store) => {
+    use('readwrite', (store) => {
       let out: R
       const request = store.get(key)
       request.onsuccess = () => {
@@ -54,13 +76,30 @@ export function createIndexedDbStore(): KeyValueStore {
     })
   return {
     get,
-    set: (key, value) => set(key, value, use()),
-    del: (key) => del(key, use()),
-    take: <T>(key: string) =>
-      atomic(key, (old, store) => {
-        if (old !== undefined) store.delete(key)
-        return old as T | undefined
-      }),
+    set: (key, value) => set(key, value, use),
+    del: (key) => del(key, use),
+    // A callback page's take rides with the start-up reads: one transaction before the token request.
+    take: <T>(key: string, replacement?: unknown) =>
+      batched<T | undefined>((store, taken) => {
+        const before = taken.get(key)
+        if (before) return before
+        const request = store.get(key)
+        // Deleted in the success handler itself, while the transaction is surely still active. The
+        // value is this caller's from then on: every other transaction on the store waits for this
+        // one (only an I/O error aborting it would put the record back), so its commit is not
+        // awaited (on a callback page it can take 50 ms, and the token request waits for the take).
+        request.addEventListener('success', () => {
+          if (request.result === undefined) return
+          if (replacement === undefined) store.delete(key)
+          else store.put(replacement, key)
+        })
+        const value = promisifyRequest(request)
+        taken.set(
+          key,
+          value.then((old) => (old === undefined ? undefined : replacement)),
+        )
+        return value
+      }, true),
     async getOrSet<T>(key: string, create: () => Promise<T>) {
       const found = await get<T>(key)
       if (found !== undefined) return found
@@ -72,9 +111,9 @@ export function createIndexedDbStore(): KeyValueStore {
         return candidate
       })
     },
-    entries: <T>() => entries<string, T>(use()),
+    entries: <T>() => entries<string, T>(use),
     replace: (prefix, pairs) =>
-      use()('readwrite', (store) => {
+      use('readwrite', (store) => {
         const keys = store.getAllKeys()
         // A put that throws here aborts the whole transaction: nothing is deleted either.
         keys.onsuccess = () => {
@@ -93,9 +132,11 @@ export function createMemoryStore(): KeyValueStore {
     get: async <T>(key: string) => map.get(key) as T | undefined,
     set: async (key, value) => void map.set(key, value),
     del: async (key) => void map.delete(key),
-    async take<T>(key: string) {
+    async take<T>(key: string, replacement?: unknown) {
       const value = map.get(key) as T | undefined
-      map.delete(key)
+      if (value === undefined) return undefined
+      if (replacement === undefined) map.delete(key)
+      else map.set(key, replacement)
       return value
     },
     async getOrSet<T>(key: string, create: () => Promise<T>) {

@@ -60,9 +60,11 @@ export function createRedirectCallback(
   // Transactions belong to this issuer and client: another client on the origin never takes them.
   const transactionKey = (state: string) => session.name + state
 
-  // The transaction is consumed first so a callback can never be exchanged twice, whatever the
-  // tabs, reloads or React do.
-  const complete = async (url: string): Promise<RedirectResult> => {
+  // The transaction is consumed first (a used mark left in its place, in the same step, tells a
+  // replay apart) so a callback can never be exchanged twice, whatever the tabs, reloads or React
+  // do. `handOff`: a popup's transaction goes back for its opener, which
+  // gets the callback meanwhile (see fromAddressBar); then whoever takes it first completes it.
+  const complete = async (url: string, handOff?: () => Promise<void>): Promise<RedirectResult> => {
     const state = readCallbackState(url)
     // No single state (or no code/error): nothing here matches a login we started.
     if (!state) throw new AuthError(AUTH_STATE_MISMATCH, 'no state')
@@ -72,27 +74,23 @@ export function createRedirectCallback(
     linked.catch(() => {}) // reported below, after the state checks
     const transaction = await transactions.take(transactionKey(state))
     if (!transaction || 'used' in transaction) {
-      if (transaction) await transactions.put(transactionKey(state), transaction)
       throw transaction
         ? new AuthError(AUTH_TRANSACTION_MISSING, 'already used')
         : new AuthError(AUTH_STATE_MISMATCH, 'unknown state')
     }
+    if (handOff && transaction.mode === 'popup') {
+      await transactions.put(transactionKey(state), transaction)
+      await handOff()
+      return complete(url)
+    }
     // The response must come back where this login asked it to (origin + path): a code delivered
     // to another page of the app is not this login's, and is never exchanged.
     if (pagePath(url) !== pagePath(transaction.redirectUri)) {
-      await transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt })
       throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: not at the redirect URI of its login')
     }
-    // The code goes out at once; the transaction is marked used meanwhile (only so that a replay
-    // is told apart: the take above already made it unusable, so a failed mark fails nothing).
-    const [tokens] = await Promise.all([
-      linked.then(async ([ctx, DPoP, { exchangeCode }]) => {
-        const issued = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
-        warnIfNotBound(DPoP, issued)
-        return issued
-      }),
-      transactions.put(transactionKey(state), { used: 1, createdAt: transaction.createdAt }).catch(() => {}),
-    ])
+    const [ctx, DPoP, { exchangeCode }] = await linked
+    const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
+    warnIfNotBound(DPoP, tokens)
     // A login replaces whatever this client held (maybe another user's tokens, for every API).
     await session.save(session.mainKey, { ...tokens, at: Date.now() }, true)
     return { appState: transaction.appState }
@@ -100,9 +98,9 @@ export function createRedirectCallback(
 
   // The address bar is cleaned first: the code must not sit there (history, screenshots, other
   // scripts) during the exchange; `url` already holds everything needed.
-  const handle = async (url = location.href) => {
+  const handle = async (url = location.href, handOff?: () => Promise<void>) => {
     if (url === location.href) cleanAddressBar()
-    return complete(url)
+    return complete(url, handOff)
   }
 
   const fromAddressBar = async (redirectUri: string): Promise<AddressBarOutcome> => {
@@ -112,33 +110,41 @@ export function createRedirectCallback(
     // there even a malformed one (no state) is reported, not ignored.
     const isCallback = pagePath(href) === pagePath(redirectUri) && (params.has('code') || params.has('error'))
     if (!isCallback) return { kind: 'none' }
-    void provider.context().catch(() => {}) // read with the transaction: one storage transaction
     const state = readCallbackState(href)
-    const transaction = state
-      ? ((await storage().transactions.peek(transactionKey(state))) as Transaction | undefined)
-      : undefined
-    const isPopup = transaction?.mode === 'popup'
-    // A popup relays to its opener, which checks origin, source and state (also when this window
-    // cannot see the transaction, e.g. storage not shared).
-    if (state && window.opener && (!transaction || isPopup) && relayToOpener(href, state)) {
-      window.close()
-      return { kind: 'relayed' }
+    let isPopup = false
+    const settle = async (completing: () => Promise<RedirectResult>): Promise<AddressBarOutcome> => {
+      let outcome: AddressBarOutcome
+      try {
+        outcome = { kind: 'completed', result: await completing() }
+      } catch (error) {
+        outcome = { kind: 'failed', error }
+      }
+      if (isPopup) window.close()
+      return outcome
     }
-    // COOP cut the opener: relay on the state's channel and give the opener the time it waits
-    // for a relay; if it gave up (it saw the popup as closed), finish the login here: the
-    // single-use transaction makes it one exchange either way, and every tab follows.
-    if (isPopup) {
+    // A popup that could not relay to its opener (COOP cut it) relays on the state's channel and
+    // gives the opener the time it waits for a relay; if it gave up (it saw the popup as closed),
+    // the login finishes here: one exchange either way, and every tab follows.
+    const relayOnChannel = async () => {
+      isPopup = true
       broadcastCallback(href, state!)
       await new Promise((resolve) => setTimeout(resolve, POPUP_RELAY_GRACE_MS))
     }
-    let outcome: AddressBarOutcome
-    try {
-      outcome = { kind: 'completed', result: await handle(href) }
-    } catch (error) {
-      outcome = { kind: 'failed', error }
+    // No opener: a redirect login's callback (or a popup's, see above), taken at once, with
+    // start-up's reads: one storage transaction before the token request.
+    if (!window.opener) return settle(() => handle(href, relayOnChannel))
+    void provider.context().catch(() => {}) // read with the transaction: one storage transaction
+    const transaction = state
+      ? ((await storage().transactions.peek(transactionKey(state))) as Transaction | undefined)
+      : undefined
+    isPopup = transaction?.mode === 'popup'
+    // A popup relays to its opener, which checks origin, source and state (also when this window
+    // cannot see the transaction, e.g. storage not shared).
+    if (state && (!transaction || isPopup) && relayToOpener(href, state)) {
+      window.close()
+      return { kind: 'relayed' }
     }
-    if (isPopup) window.close()
-    return outcome
+    return settle(() => handle(href, relayOnChannel))
   }
 
   return { complete, handle, fromAddressBar }

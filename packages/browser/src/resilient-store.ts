@@ -71,7 +71,7 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
     get: (key) => run((store) => store.get(key)),
     set: (key, value) => run((store) => store.set(key, value), key),
     del: (key) => run((store) => store.del(key), key),
-    take: (key) => run((store) => store.take(key), key),
+    take: (key, replacement) => run((store) => store.take(key, replacement), key),
     getOrSet: (key, create) => run((store) => store.getOrSet(key, create)),
     entries: () => run((store) => store.entries()),
     replace: (prefix, pairs) => run((store) => store.replace(prefix, pairs), ...pairs.map(([key]) => key)),

@@ -44,15 +44,40 @@ test('tabs racing to create the key end up sharing one', async () => {
   expect(await one.open(b, 'n')).toBe('from two')
 })
 
-test('a record sealed under another key opens as undefined', async () => {
+test('a record sealed under a key this origin never had opens as undefined', async () => {
+  const sealer = createSealer(createIndexedDbStore())
+  await sealer.seal(0, 'n') // creates the key
+  const foreign = createSealer(createMemoryStore())
+  expect(await sealer.open(await foreign.seal(SECRET, 'n'), 'n')).toBeUndefined()
+})
+
+test('the key is read once per page: sealing and opening after that touch no storage', async () => {
   const store = createIndexedDbStore()
+  await createSealer(store).seal(0, 'n') // an earlier page made the key
   const sealer = createSealer(store)
-  const sealed = await sealer.seal(SECRET, 'n')
-  await store.set(
-    'key',
-    await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
-  )
-  expect(await sealer.open(sealed, 'n')).toBeUndefined()
+  const get = vi.spyOn(store, 'get')
+  const getOrSet = vi.spyOn(store, 'getOrSet')
+  const sealed = await sealer.seal('x', 'n')
+  expect(await sealer.open(sealed, 'n')).toBe('x')
+  expect(await sealer.open(await sealer.seal('y', 'm'), 'm')).toBe('y')
+  expect(getOrSet).toHaveBeenCalledOnce()
+  get.mockClear()
+  getOrSet.mockClear()
+  const reload = createSealer(store)
+  await reload.read(store, 'missing') // the read that starts a page also gets the key
+  expect(await reload.open(sealed, 'n')).toBe('x')
+  expect(get).toHaveBeenCalledTimes(2) // the record and the key, together
+  expect(getOrSet).not.toHaveBeenCalled()
+})
+
+test('a key another tab replaced (its record was corrupted) is used once a record sealed under it turns up', async () => {
+  const store = createIndexedDbStore()
+  const [here, there] = [createSealer(store), createSealer(createIndexedDbStore())]
+  await here.seal(0, 'n') // this tab knows the first key
+  await store.set('key', 'corrupted')
+  const sealed = await there.seal(SECRET, 'n') // the other tab replaces it, and seals with the new one
+  expect(await here.open(sealed, 'n')).toBe(SECRET)
+  expect(await there.open(await here.seal('back', 'n'), 'n')).toBe('back') // sealed with the new key
 })
 
 test('corrupted or foreign records open as undefined, never throw', async () => {

@@ -35,14 +35,20 @@ const KEY = 'key'
 export function createSealer(store: KeyValueStore): Sealer {
   const create = () =>
     crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
-  // The key this tab last used: a store that lost it (a tab moved to memory after a fault) gets it
-  // back, so what this tab sealed still opens.
+  // The key this tab last read or made: a page reads it once (a store that lost it, a tab moved to
+  // memory after a fault, gets it back, so what this tab sealed still opens).
   let known: CryptoKey | undefined
-  const key = async () => {
+  const readKey = async () => {
     let found = await store.getOrSet(KEY, async () => known ?? create())
     // A corrupted key record would break every seal for good: replace it (what it sealed is lost).
     if (!(found instanceof CryptoKey)) await store.set(KEY, (found = await create()))
     return (known = found)
+  }
+  // The key as a record's read gets it, while that read is under way: what opens meanwhile uses it.
+  let reading: Promise<unknown> | undefined
+  const key = async () => {
+    const stored = known ?? (await reading?.catch(() => undefined))
+    return stored instanceof CryptoKey ? (known = stored) : readKey()
   }
   const algorithm = (iv: Uint8Array<ArrayBuffer>, name: string) => ({
     name: 'AES-GCM',
@@ -54,10 +60,17 @@ export function createSealer(store: KeyValueStore): Sealer {
     try {
       const { v, iv, ct } = sealed as Sealed
       if (v !== 2) return undefined
-      const aesKey = stored instanceof CryptoKey ? (known = stored) : await key()
-      return JSON.parse(
-        new TextDecoder().decode(await crypto.subtle.decrypt(algorithm(iv, name), aesKey, ct)),
-      )
+      const decrypt = async (aesKey: CryptoKey) =>
+        JSON.parse(new TextDecoder().decode(await crypto.subtle.decrypt(algorithm(iv, name), aesKey, ct)))
+      if (stored instanceof CryptoKey) return await decrypt((known = stored))
+      const remembered = known
+      try {
+        return await decrypt(await key())
+      } catch (error) {
+        // Another tab may have replaced the key (its record was corrupted) since this tab read it.
+        if (!remembered) throw error
+        return await decrypt(await readKey())
+      }
     } catch {
       return undefined
     }
@@ -70,7 +83,8 @@ export function createSealer(store: KeyValueStore): Sealer {
     },
     open: (sealed, name) => open(sealed, name),
     async read(from, id) {
-      const [sealed, stored] = await Promise.all([from.get(id), store.get(KEY)])
+      const keyRead = (reading = store.get(KEY)) // what this page seals or opens next needs no read
+      const [sealed, stored] = await Promise.all([from.get(id), keyRead])
       return [sealed, sealed === undefined ? undefined : await open(sealed, id, stored)]
     },
   }

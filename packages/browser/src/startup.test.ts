@@ -66,6 +66,23 @@ it('on the callback page the token request leaves before the transaction is mark
   })
 })
 
+it('on the callback page one IndexedDB transaction comes before the token request: the reads and the take', async () => {
+  const login = client()
+  await login.start()
+  await login.loginWithRedirect()
+  login.stop()
+  history.replaceState(null, '', op.callbackUrl())
+  const spy = transactions()
+  let beforeToken: string[] | undefined
+  const fetch: typeof op.fetch = (input, init) => {
+    if (String(input).endsWith('/token')) beforeToken = spy.mock.calls.map(([, mode]) => String(mode))
+    return op.fetch(input, init)
+  }
+  expect(await client({ fetch }).start()).toMatchObject({ status: 'authenticated' })
+  // The session's read, the metadata, the sealing key and the single-use take share one transaction.
+  expect(beforeToken).toEqual(['readwrite'])
+})
+
 it("a login replaces the client's records (here two) in one readwrite transaction", async () => {
   const auth = client()
   await auth.start()
@@ -77,42 +94,41 @@ it("a login replaces the client's records (here two) in one readwrite transactio
   await callbackPage.start()
   const spy = transactions()
   await callbackPage.handleRedirectCallback(op.callbackUrl())
-  expect(writes(spy)).toBe(3) // take the transaction, mark it used, replace the records
+  expect(writes(spy)).toBe(2) // take the transaction (leaving its used mark), replace the records
   expect(await callbackPage.getAccessToken()).toBe('at-3')
   await expect(
     client().getAccessToken({ audience: 'https://api2.example', cacheMode: 'cache-only' }),
   ).rejects.toMatchObject({ code: 'AUTH_LOGIN_REQUIRED' })
 })
 
-it('one callback in two tabs: the tab that finds it used shows the session the other tab just stored', async () => {
-  const login = client()
+it('one callback in two tabs: the tab that finds it used says so, then shows the session the other tab stored', async () => {
+  // The first tab takes the callback; its token request waits until the second tab has found it used.
+  let releaseToken!: () => void
+  const tokenHeld = new Promise<void>((resolve) => (releaseToken = resolve))
+  let tokenReached!: () => void
+  const reachedToken = new Promise<void>((resolve) => (tokenReached = resolve))
+  const fetch: typeof op.fetch = async (input, init) => {
+    if (String(input).endsWith('/token')) {
+      tokenReached()
+      await tokenHeld
+    }
+    return op.fetch(input, init)
+  }
+  const login = client({ fetch })
   await login.start()
   await login.loginWithRedirect()
+  const completing = login.handleRedirectCallback(op.callbackUrl())
+  await reachedToken
   history.replaceState(null, '', op.callbackUrl())
-  // The second tab's first look at the transaction is held until the other tab has signed in and
-  // said so: its own read of the (then empty) session is older than that news.
-  const decrypt = crypto.subtle.decrypt.bind(crypto.subtle)
-  let held: (() => void) | undefined
-  const reached = new Promise<void>((resolve) => {
-    vi.spyOn(crypto.subtle, 'decrypt').mockImplementation(async (algorithm, key, data) => {
-      const name = new TextDecoder().decode((algorithm as AesGcmParams).additionalData as Uint8Array)
-      if (name.startsWith('tx:') && !held) {
-        await new Promise<void>((release) => {
-          held = release
-          resolve()
-        })
-      }
-      return decrypt(algorithm, key, data)
-    })
-  })
   const second = client()
-  const secondStart = second.start()
-  await reached
-  await login.handleRedirectCallback(op.callbackUrl())
+  expect(await second.start()).toMatchObject({
+    status: 'unauthenticated',
+    error: { code: 'AUTH_TRANSACTION_MISSING' },
+  })
+  releaseToken()
+  await completing
   await vi.waitFor(() => expect(second.getSnapshot()).toMatchObject({ status: 'authenticated' }))
-  held!()
-  expect(await secondStart).toMatchObject({ status: 'authenticated' })
-  expect(second.getSnapshot()).toMatchObject({ status: 'authenticated' })
+  expect(second.getSnapshot().error).toBeUndefined()
   expect(op.tokenCalls()).toHaveLength(1)
 })
 

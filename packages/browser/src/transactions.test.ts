@@ -1,3 +1,4 @@
+import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { createIndexedDbStore } from './kv-store.ts'
 import { createSealer } from './sealed-box.ts'
@@ -26,15 +27,33 @@ const setup = (maxAgeMs?: number) => {
   return { store, sealer, txs: createTransactionStore<Tx>(store, sealer, options) }
 }
 
-test('put then take once: single use, sealed under tx:<state>', async () => {
+const USED = { used: 1, createdAt: 1_000_000 }
+
+test('put then take once: single use, sealed under tx:<state>; a replay gets the used mark', async () => {
   const { store, txs } = setup()
   const t = tx()
   await txs.put('s1', t)
   expect(await store.get('tx:s1')).toMatchObject({ v: 2 })
   expect(await dumpStore()).not.toContain(t.codeVerifier)
   expect(await txs.take('s1')).toEqual(t)
-  expect(await txs.take('s1')).toBeUndefined()
+  expect(await txs.take('s1')).toEqual(USED)
+  expect(await txs.peek('s1')).toEqual(USED)
   expect(await txs.take('unknown')).toBeUndefined()
+  expect(await store.get('tx:unknown')).toBeUndefined() // an unknown state leaves nothing
+})
+
+test('the take leaves its used mark in the same IndexedDB transaction', async () => {
+  const { txs } = setup()
+  await txs.put('s', tx())
+  const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction')
+  transaction.mockClear()
+  expect(await txs.take('s')).toEqual(tx())
+  expect(transaction.mock.calls.map(([, mode]) => mode)).toEqual(['readwrite'])
+  expect(
+    await createTransactionStore<Tx>(createIndexedDbStore(), createSealer(createIndexedDbStore()), {
+      now,
+    }).peek('s'),
+  ).toEqual(USED)
 })
 
 test('two tabs taking the same state concurrently: exactly one gets it', async () => {
@@ -43,7 +62,8 @@ test('two tabs taking the same state concurrently: exactly one gets it', async (
   const store2 = createIndexedDbStore()
   const other = createTransactionStore<Tx>(store2, createSealer(store2), { now })
   const results = await Promise.all([txs.take('s'), other.take('s'), txs.take('s'), other.take('s')])
-  expect(results.filter(Boolean)).toHaveLength(1)
+  expect(results.filter((result) => result && !('used' in result))).toEqual([tx()])
+  expect(results.filter((result) => result && 'used' in result)).toHaveLength(3)
 })
 
 test('peek reads without consuming', async () => {
@@ -52,10 +72,10 @@ test('peek reads without consuming', async () => {
   expect(await txs.peek('s')).toEqual(tx())
   expect(await txs.peek('s')).toEqual(tx())
   expect(await txs.take('s')).toEqual(tx())
-  expect(await txs.peek('s')).toBeUndefined()
+  expect(await txs.peek('s')).toEqual(USED)
 })
 
-test('transactions expire after 10 minutes by default; an expired take deletes it', async () => {
+test('transactions expire after 10 minutes by default; an expired take leaves only a used mark', async () => {
   const { store, txs } = setup()
   await txs.put('s', tx())
   clock += 599_999
@@ -64,7 +84,7 @@ test('transactions expire after 10 minutes by default; an expired take deletes i
   expect(await txs.peek('s')).toBeUndefined()
   expect(await store.get('tx:s')).toBeDefined()
   expect(await txs.take('s')).toBeUndefined()
-  expect(await store.get('tx:s')).toBeUndefined()
+  expect(await store.get('tx:s')).toEqual({ used: 1, createdAt: clock })
 })
 
 test('maxAgeMs is honoured', async () => {
@@ -77,13 +97,17 @@ test('maxAgeMs is honoured', async () => {
 test('sweep deletes expired and unreadable transactions, nothing else', async () => {
   const { store, txs } = setup()
   await txs.put('old', tx())
+  await txs.put('taken-early', tx())
+  await txs.take('taken-early') // its mark expires with the old transaction
   clock += 300_000
   await txs.put('fresh', tx())
   await store.set('tx:broken', 'garbage')
   await store.set('tokens:x', 'not a transaction')
   clock += 300_000
+  await txs.put('taken-late', tx())
+  await txs.take('taken-late')
   await txs.sweep()
   const keys = (await store.entries()).map(([key]) => key).sort()
-  expect(keys).toEqual(['key', 'tokens:x', 'tx:fresh'])
+  expect(keys).toEqual(['key', 'tokens:x', 'tx:fresh', 'tx:taken-late'])
   expect(await txs.take('fresh')).toBeDefined()
 })

@@ -1,14 +1,23 @@
 import type { KeyValueStore } from './kv-store.ts'
 import type { Sealer } from './sealed-box.ts'
 
+/** What a taken transaction leaves behind, so that a replay is told apart from an unknown state. */
+export interface UsedMark {
+  used: 1
+  createdAt: number
+}
+
 /** Login transactions keyed by `state`: single use, expiring, sealed (they hold the PKCE verifier). */
 export interface TransactionStore<T> {
   put(state: string, tx: T): Promise<void>
-  /** Removes and returns the transaction; at most one caller in any tab gets it; expired → undefined. */
-  take(state: string): Promise<T | undefined>
+  /**
+   * Returns the transaction and leaves a {@link UsedMark} in its place, in one step: at most one
+   * caller in any tab gets it, later ones the mark; expired → undefined.
+   */
+  take(state: string): Promise<T | UsedMark | undefined>
   /** Reads without consuming; expired → undefined. */
-  peek(state: string): Promise<T | undefined>
-  /** Deletes every expired or unreadable transaction. */
+  peek(state: string): Promise<T | UsedMark | undefined>
+  /** Deletes every expired or unreadable transaction, and every expired mark. */
   sweep(): Promise<void>
 }
 
@@ -27,13 +36,17 @@ export function createTransactionStore<T extends { createdAt: number }>(
   sealer: Sealer,
   { maxAgeMs = 600_000, now = Date.now }: TransactionStoreOptions = {},
 ): TransactionStore<T> {
-  const live = async (sealed: unknown, name: string) => {
-    const tx = await sealer.open<T>(sealed, name)
+  // A mark holds no secret: it is stored as is, so that the take can write it in its own step.
+  const live = async (stored: unknown, name: string) => {
+    const tx = isUsedMark(stored) ? stored : await sealer.open<T>(stored, name)
     return tx && now() - tx.createdAt < maxAgeMs ? tx : undefined
   }
   return {
     put: async (state, tx) => store.set(PREFIX + state, await sealer.seal(tx, PREFIX + state)),
-    take: async (state) => live(await store.take(PREFIX + state), PREFIX + state),
+    take: async (state) => {
+      const mark: UsedMark = { used: 1, createdAt: now() }
+      return live(await store.take(PREFIX + state, mark), PREFIX + state)
+    },
     peek: async (state) => live(await store.get(PREFIX + state), PREFIX + state),
     async sweep() {
       for (const [key, sealed] of await store.entries())
@@ -41,3 +54,6 @@ export function createTransactionStore<T extends { createdAt: number }>(
     },
   }
 }
+
+const isUsedMark = (value: unknown): value is UsedMark =>
+  (value as UsedMark | undefined)?.used === 1 && typeof (value as UsedMark).createdAt === 'number'
