@@ -15,7 +15,27 @@ export interface KeyValueStore {
   entries<T>(): Promise<[string, T][]>
   /** Deletes every key that starts with `prefix`, then sets `entries`: one atomic step. */
   replace(prefix: string, entries: [string, unknown][]): Promise<void>
+  /** Resolves once no transaction of this page's stores is open (stores without any: at once). */
+  idle?(): Promise<void>
 }
+
+// This page's IndexedDB transactions not yet complete. A page that leaves with one open (frozen in
+// the back/forward cache) holds its lock: the next page's first readwrite transaction (a callback's
+// take) then waits until the browser evicts the frozen page, ~70 ms in Chromium.
+let openTransactions = 0
+const whenIdle: (() => void)[] = []
+const transactionOf = (db: IDBDatabase, mode: IDBTransactionMode) => {
+  const transaction = db.transaction('v1', mode)
+  openTransactions++
+  const ended = () => {
+    if (--openTransactions === 0) for (const wake of whenIdle.splice(0)) wake()
+  }
+  transaction.addEventListener('complete', ended)
+  transaction.addEventListener('abort', ended)
+  return transaction.objectStore('v1')
+}
+const idle = () =>
+  openTransactions === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve))
 
 /**
  * A {@link KeyValueStore} on IndexedDB (`lanyard` / `v1`), opened on first use (at once, by the
@@ -37,8 +57,7 @@ export function createIndexedDbStore(): KeyValueStore {
     }
     return connection
   }
-  const use: UseStore = (mode, callback) =>
-    open().then((db) => callback(db.transaction('v1', mode).objectStore('v1')))
+  const use: UseStore = (mode, callback) => open().then((db) => callback(transactionOf(db, mode)))
   // `taken`: what takes of this transaction leave at their keys (what a second take of one gets).
   type Step = (store: IDBObjectStore, taken: Map<string, Promise<unknown>>) => Promise<unknown>
   let batch: { steps: Step[]; write: boolean; results: Promise<unknown[]> } | undefined
@@ -48,7 +67,7 @@ export function createIndexedDbStore(): KeyValueStore {
       const next = { steps: [] as Step[], write, results: Promise.resolve([] as unknown[]) }
       next.results = open().then((db) => {
         batch = undefined
-        const store = db.transaction('v1', next.write ? 'readwrite' : 'readonly').objectStore('v1')
+        const store = transactionOf(db, next.write ? 'readwrite' : 'readonly')
         const taken = new Map<string, Promise<unknown>>()
         return Promise.all(next.steps.map((run) => run(store, taken)))
       })
@@ -122,6 +141,7 @@ export function createIndexedDbStore(): KeyValueStore {
         }
         return promisifyRequest(store.transaction)
       }),
+    idle,
   }
 }
 

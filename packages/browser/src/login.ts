@@ -66,6 +66,8 @@ export function createLogin({ options, session, storage, provider, callback }: L
   return {
     async loginWithRedirect({ appState, authorizationParams, redirectUri } = {}) {
       const { url } = await authorize('redirect', authorizationParams, redirectUri, appState)
+      // Leaving with a transaction open would hold up the callback page's take (see kv-store.ts).
+      await storage().kv.idle()
       location.assign(url)
     },
     async loginWithPopup({ authorizationParams, popup: given } = {}) {

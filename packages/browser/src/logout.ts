@@ -101,7 +101,9 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
         ...(record?.id_token && { idTokenHint: record.id_token }),
         postLogoutRedirectUri: returnTo ?? options.postLogoutRedirectUri ?? originRoot(),
       })
-    if (url) location.assign(url)
-    else if (federated && failure) throw failure
+    if (url) {
+      await kv.idle() // (as a login does: the page coming back may need a readwrite transaction)
+      location.assign(url)
+    } else if (federated && failure) throw failure
   }
 }

@@ -3,6 +3,7 @@ import { createMemoryStore, type KeyValueStore } from './kv-store.ts'
 
 /** A {@link KeyValueStore} that always settles, and knows whether this tab still writes to disk. */
 export interface ResilientStore extends KeyValueStore {
+  idle(): Promise<void>
   /** True once this tab works from memory: what it writes is not on disk, where other tabs look. */
   degraded(): boolean
   /**
@@ -76,6 +77,9 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
     entries: () => run((store) => store.entries()),
     replace: (prefix, pairs) => run((store) => store.replace(prefix, pairs), ...pairs.map(([key]) => key)),
     degraded: () => !!memory,
+    // Bounded: a hung database must not keep the page from leaving.
+    idle: () =>
+      withTimeout(primary.idle?.() ?? Promise.resolve(), options.timeoutMs, 'IndexedDB').catch(() => {}),
     async purgeDisk(prefix) {
       const purge = async (store: KeyValueStore) => {
         for (const [key] of await store.entries()) if (key.startsWith(prefix)) await store.del(key)

@@ -83,6 +83,44 @@ it('on the callback page one IndexedDB transaction comes before the token reques
   expect(beforeToken).toEqual(['readwrite'])
 })
 
+it('a redirect login leaves the page only once none of its IndexedDB transactions is open', async () => {
+  // One left open (the page frozen in the back/forward cache) would hold up the callback page's
+  // take. Here the page reads whenever the login writes, and reads take a while to complete.
+  const auth = client()
+  let reads = 0
+  const open = new Set<IDBTransaction>()
+  const create = IDBDatabase.prototype.transaction
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    const transaction = create.apply(this, args)
+    open.add(transaction)
+    const ended = () => open.delete(transaction)
+    transaction.addEventListener('complete', ended)
+    transaction.addEventListener('abort', ended)
+    if (args[1] === 'readwrite') {
+      // (Another client of the page, say: its start-up reads the store.)
+      if (reads++ < 3) queueMicrotask(() => void client({ clientId: `other-${reads}` }).start())
+    } else if (String(args[0]) === 'v1') {
+      const store = transaction.objectStore('v1')
+      const busy = (rounds: number): void => {
+        store.count().onsuccess = () => rounds > 0 && busy(rounds - 1)
+      }
+      busy(20)
+    }
+    return transaction
+  })
+  const openAtLeave: number[] = []
+  vi.mocked(location.assign).mockImplementation((url) => {
+    openAtLeave.push(open.size)
+    op.authorize(url)
+  })
+  await auth.start()
+  await auth.loginWithRedirect()
+  expect(openAtLeave).toEqual([0])
+})
+
 it("a login replaces the client's records (here two) in one readwrite transaction", async () => {
   const auth = client()
   await auth.start()
