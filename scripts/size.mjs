@@ -42,8 +42,9 @@ const budgets = [
     count: 'all',
     // INTERIM: the goal is 17,000 B (conformance issue), missed: every chunk counts here, and the
     // split start-up/protocol chunks compress ~2 KB worse than one bundle. See the closing note.
-    // (23,000 until the cross-tab sign-out race fix, +36 B, which nothing honest could pay for.)
-    budget: 23_100,
+    // (23,000 until the cross-tab sign-out race fix, +36 B; 23,100 until the callback page's single
+    // transaction, the once-per-page sealing key and the idle wait before leaving, +375 B.)
+    budget: 23_500,
   },
 ]
 
