@@ -135,10 +135,12 @@ for (const [name, samples] of Object.entries(scenarios)) {
   const median = sorted[Math.floor(sorted.length / 2)]!
   console.log(`\n## ${name}: ${sorted.map((s) => s.ms.toFixed(1)).join(', ')} ms; median run:`)
   for (const m of median.marks) console.log(`${m.at.toFixed(1).padStart(7)}  ${m.what}`)
-  // Each fetch's duration in every run: the provider's share of the time.
+  // Each fetch's and IndexedDB open's duration in every run: the provider's and the browser's share.
   const durations = new Map<string, string[]>()
   for (const { marks } of sorted) {
-    for (const start of marks.filter((m) => m.what.startsWith('fetch ') && m.what.endsWith(' start'))) {
+    const timed = (m: Mark) =>
+      (m.what.startsWith('fetch ') || m.what === 'idb open start') && m.what.endsWith(' start')
+    for (const start of marks.filter(timed)) {
       const what = start.what.slice(0, -' start'.length)
       const done = marks.find((m) => m.what === `${what} done` && m.at >= start.at)
       if (done) durations.set(what, [...(durations.get(what) ?? []), (done.at - start.at).toFixed(1)])

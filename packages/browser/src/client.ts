@@ -52,8 +52,8 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
   let redirectResult: RedirectResult | undefined
 
   const run = async (): Promise<AuthState> => {
-    // The session's read goes first: the snapshot waits for nothing else.
-    const restoring = session.read(session.mainKey)
+    // The session's read goes first (another tab may answer sooner): the snapshot waits for nothing else.
+    const restoring = session.restore()
     restoring.catch(() => {}) // handled below
     detach.push(channel.listen(session.onMessage), lifecycle.attach())
     cleanLogoutReturn()

@@ -16,6 +16,9 @@ export type CrossTabMessage =
    */
   | { type: 'tokens-updated'; key: string; record?: TokenRecord; unsaved?: boolean }
   | { type: 'signed-out'; reason: SignedOutReason }
+  /** A tab starting: whoever holds the session says so (`session-held`), faster than its disk read. */
+  | { type: 'session-wanted'; id: string }
+  | { type: 'session-held'; id: string; record: TokenRecord }
 
 /** Hooks the rest of the client hangs on the session. */
 export interface SessionHooks {
@@ -42,6 +45,11 @@ export interface Session {
   cached(key: string): TokenRecord | undefined
   /** Reads a record into memory; the memory copy when the session ended or was replaced meanwhile. */
   read(key: string): Promise<TokenRecord | undefined>
+  /**
+   * {@link read} of the main session at start-up, which also asks the other tabs: a tab's answer
+   * before the disk's is taken at once, and the disk's, when it differs, is published after it.
+   */
+  restore(): Promise<TokenRecord | undefined>
   /**
    * Stores a record, tells the other tabs, and publishes it when it is the main session. `replace`
    * (a login): every other record of this client goes, in the same storage transaction.
@@ -131,6 +139,40 @@ export function createSession(
     return record
   }
 
+  // The start-up question this tab asked the others, until the first answer or its own read.
+  let wanted: { id: string; answer(record: TokenRecord): void } | undefined
+  const restore = async () => {
+    const reading = read(mainKey)
+    // A memory cache is this tab's own: nothing to ask (and its records are not on the disk).
+    if (inMemoryOnly()) return reading
+    const before = epoch
+    const id = String(Math.random())
+    const answered = new Promise<TokenRecord>((answer) => (wanted = { id, answer }))
+    channel.post({ type: 'session-wanted', id })
+    const held = await Promise.race([
+      reading.then(
+        () => undefined,
+        () => undefined,
+      ),
+      answered,
+    ])
+    wanted = undefined
+    // The disk answered first, or the session ended or was replaced meanwhile: as without asking.
+    if (!held || before !== epoch) return reading
+    memory.set(mainKey, held)
+    // The disk has the last word (the answer may predate a write, or a sign-out whose news is on
+    // its way): what it holds, when it is another record, replaces what was shown.
+    void reading.then(
+      (stored) => {
+        if (before !== epoch || stored?.at === held.at) return
+        if (!stored) hooks.onDrop()
+        publish(stored)
+      },
+      () => {},
+    )
+    return held
+  }
+
   // A session ends or another replaces it: work begun before must not serve or store its records.
   const forget = () => {
     epoch++
@@ -151,6 +193,7 @@ export function createSession(
     mainKey,
     cached: (key) => memory.get(key),
     read,
+    restore,
     async save(key, record, replace) {
       if (replace) forget()
       memory.set(key, record)
@@ -178,6 +221,13 @@ export function createSession(
         void drop().catch(() => {})
         const reason = message.reason ?? 'logout'
         publish(undefined, { error: reason === 'ended' ? signedOut() : undefined, reason })
+      } else if (message?.type === 'session-wanted') {
+        // Only a record the disk holds too (a tab working from memory would be contradicted by it).
+        const record = memory.get(mainKey)
+        if (record && !inMemoryOnly()) channel.post({ type: 'session-held', id: message.id, record })
+      } else if (message?.type === 'session-held') {
+        const { id, record } = message
+        if (id === wanted?.id && typeof record?.access_token === 'string') wanted.answer(record)
       } else if (message?.type === 'tokens-updated') {
         const { key, record } = message
         const main = key === mainKey

@@ -29,6 +29,7 @@ it('a signed-in reload opens IndexedDB first and shows the session after one tra
   await login.start()
   await login.loginWithRedirect()
   await login.handleRedirectCallback(op.callbackUrl())
+  login.stop() // the page reloads: no other tab answers
   const open = vi.spyOn(indexedDB, 'open')
   const Channel = BroadcastChannel
   const channel = vi.fn(function (name: string) {
@@ -172,6 +173,7 @@ it('one callback in two tabs: the tab that finds it used says so, then shows the
 
 it('a tab that starts while another signs out says why it is signed out (no guard signs back in)', async () => {
   const tabA = await signIn()
+  tabA.stop() // it still posts its sign-out, but does not answer the new tab: the disk read races here
   // The second tab's read of the session is held until the other tab has signed out and said so.
   const decrypt = crypto.subtle.decrypt.bind(crypto.subtle)
   let held: (() => void) | undefined
