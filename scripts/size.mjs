@@ -42,10 +42,10 @@ const budgets = [
     count: 'all',
     // INTERIM: the goal is 17,000 B (conformance issue), missed: every chunk counts here, and the
     // split start-up/protocol chunks compress ~2 KB worse than one bundle. See the closing note.
-    // (23,000 until the cross-tab sign-out race fix, +36 B; 23,100 until the callback page's single
-    // transaction, the once-per-page sealing key and the idle wait before leaving, +375 B; 23,500
-    // until a starting tab is handed the session by another tab, +189 B.)
-    budget: 23_700,
+    // (23,000 until the cross-tab sign-out race fix, +36 B; 23,100 until the login and new-tab
+    // speed-ups of the performance issue: one callback transaction, the sealing key read once per
+    // page, the idle wait before leaving, a starting tab handed the session, +684 B.)
+    budget: 23_800,
   },
 ]
 

@@ -10,32 +10,17 @@ export interface KeyValueStore {
    * (any tabs), only one gets the value.
    */
   take<T>(key: string, replacement?: unknown): Promise<T | undefined>
-  /** Returns the value at `key`, or stores and returns `create()`'s; concurrent callers all get the same value. */
-  getOrSet<T>(key: string, create: () => Promise<T>): Promise<T>
+  /**
+   * Returns the value at `key`, or stores and returns `create()`'s when there is none (or, with
+   * `valid`, none it accepts); concurrent callers all get the same value.
+   */
+  getOrSet<T>(key: string, create: () => Promise<T>, valid?: (value: unknown) => boolean): Promise<T>
   entries<T>(): Promise<[string, T][]>
   /** Deletes every key that starts with `prefix`, then sets `entries`: one atomic step. */
   replace(prefix: string, entries: [string, unknown][]): Promise<void>
-  /** Resolves once no transaction of this page's stores is open (stores without any: at once). */
+  /** Resolves once none of this store's transactions is open (stores without any: at once). */
   idle?(): Promise<void>
 }
-
-// This page's IndexedDB transactions not yet complete. A page that leaves with one open (frozen in
-// the back/forward cache) holds its lock: the next page's first readwrite transaction (a callback's
-// take) then waits until the browser evicts the frozen page, ~70 ms in Chromium.
-let openTransactions = 0
-const whenIdle: (() => void)[] = []
-const transactionOf = (db: IDBDatabase, mode: IDBTransactionMode) => {
-  const transaction = db.transaction('v1', mode)
-  openTransactions++
-  const ended = () => {
-    if (--openTransactions === 0) for (const wake of whenIdle.splice(0)) wake()
-  }
-  transaction.addEventListener('complete', ended)
-  transaction.addEventListener('abort', ended)
-  return transaction.objectStore('v1')
-}
-const idle = () =>
-  openTransactions === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve))
 
 /**
  * A {@link KeyValueStore} on IndexedDB (`lanyard` / `v1`), opened on first use (at once, by the
@@ -57,7 +42,38 @@ export function createIndexedDbStore(): KeyValueStore {
     }
     return connection
   }
-  const use: UseStore = (mode, callback) => open().then((db) => callback(transactionOf(db, mode)))
+  // Transactions not yet ended, counted from the request (a batch waits for the database to open).
+  // A page that leaves with one open (frozen in the back/forward cache) holds its lock: the next
+  // page's first readwrite transaction (a callback's take) waits until the browser evicts the
+  // frozen page, ~70 ms in Chromium. So a page about to leave waits for `idle()`.
+  let openTransactions = 0
+  const whenIdle: (() => void)[] = []
+  const idle = () =>
+    openTransactions === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve))
+  const withTransaction = <R>(
+    mode: () => IDBTransactionMode,
+    run: (store: IDBObjectStore) => R | PromiseLike<R>,
+  ): Promise<R> => {
+    openTransactions++
+    let counted = true
+    const ended = () => {
+      if (!counted) return
+      counted = false
+      if (--openTransactions === 0) for (const wake of whenIdle.splice(0)) wake()
+    }
+    return open()
+      .then((db) => {
+        const transaction = db.transaction('v1', mode())
+        transaction.addEventListener('complete', ended)
+        transaction.addEventListener('abort', ended)
+        return run(transaction.objectStore('v1'))
+      })
+      .catch((error: unknown) => {
+        ended()
+        throw error
+      })
+  }
+  const use: UseStore = (mode, callback) => withTransaction(() => mode, callback)
   // `taken`: what takes of this transaction leave at their keys (what a second take of one gets).
   type Step = (store: IDBObjectStore, taken: Map<string, Promise<unknown>>) => Promise<unknown>
   let batch: { steps: Step[]; write: boolean; results: Promise<unknown[]> } | undefined
@@ -65,12 +81,20 @@ export function createIndexedDbStore(): KeyValueStore {
     if (!batch) {
       // (If the transaction never starts, the store has failed: the fallback store leaves it for good.)
       const next = { steps: [] as Step[], write, results: Promise.resolve([] as unknown[]) }
-      next.results = open().then((db) => {
-        batch = undefined
-        const store = transactionOf(db, next.write ? 'readwrite' : 'readonly')
-        const taken = new Map<string, Promise<unknown>>()
-        return Promise.all(next.steps.map((run) => run(store, taken)))
-      })
+      // (The mode is read when the database is open: a take that joined until then makes it readwrite.)
+      next.results = withTransaction(
+        () => (next.write ? 'readwrite' : 'readonly'),
+        (store) => {
+          batch = undefined
+          const taken = new Map<string, Promise<unknown>>()
+          const done = Promise.all(next.steps.map((run) => run(store, taken)))
+          // A take has happened once its transaction committed: one that aborts (quota, I/O) puts
+          // the record back, and the callback must not have been exchanged meanwhile.
+          return next.write
+            ? Promise.all([done, promisifyRequest(store.transaction)]).then(([all]) => all)
+            : done
+        },
+      )
       batch = next
     }
     batch.write ||= write
@@ -103,10 +127,7 @@ export function createIndexedDbStore(): KeyValueStore {
         const before = taken.get(key)
         if (before) return before
         const request = store.get(key)
-        // Deleted in the success handler itself, while the transaction is surely still active. The
-        // value is this caller's from then on: every other transaction on the store waits for this
-        // one (only an I/O error aborting it would put the record back), so its commit is not
-        // awaited (on a callback page it can take 50 ms, and the token request waits for the take).
+        // Deleted (or replaced) in the success handler itself, while the transaction is surely active.
         request.addEventListener('success', () => {
           if (request.result === undefined) return
           if (replacement === undefined) store.delete(key)
@@ -119,13 +140,17 @@ export function createIndexedDbStore(): KeyValueStore {
         )
         return value
       }, true),
-    async getOrSet<T>(key: string, create: () => Promise<T>) {
+    async getOrSet<T>(
+      key: string,
+      create: () => Promise<T>,
+      valid = (value: unknown) => value !== undefined,
+    ) {
       const found = await get<T>(key)
-      if (found !== undefined) return found
+      if (valid(found)) return found as T
       // IndexedDB transactions cannot span an await on other work: build the candidate first.
       const candidate = await create()
       return atomic(key, (old, store) => {
-        if (old !== undefined) return old as T
+        if (valid(old)) return old as T
         store.put(candidate, key)
         return candidate
       })
@@ -159,10 +184,14 @@ export function createMemoryStore(): KeyValueStore {
       else map.set(key, replacement)
       return value
     },
-    async getOrSet<T>(key: string, create: () => Promise<T>) {
-      if (!map.has(key)) {
+    async getOrSet<T>(
+      key: string,
+      create: () => Promise<T>,
+      valid = (value: unknown) => value !== undefined,
+    ) {
+      if (!valid(map.get(key))) {
         const candidate = await create()
-        if (!map.has(key)) map.set(key, candidate)
+        if (!valid(map.get(key))) map.set(key, candidate)
       }
       return map.get(key) as T
     },

@@ -87,3 +87,29 @@ it('a tab that starts after another signed out is not shown the ended session', 
   const tabC = client()
   expect(await tabC.start()).toMatchObject({ status: 'unauthenticated' })
 })
+
+it('a tab of another audience or scope (another key) is not handed this session', async () => {
+  const tabA = await signIn(client({ audience: 'https://api-a.example' }))
+  expect(await tabA.getAccessToken()).toBeTruthy()
+  const tabB = client({ audience: 'https://api-b.example' })
+  expect(await tabB.start()).toMatchObject({ status: 'unauthenticated' })
+  // api-a's token must never be sent as api-b's.
+  await expect(tabB.getAccessToken()).rejects.toMatchObject({ code: 'AUTH_LOGIN_REQUIRED' })
+  const shown: string[] = []
+  const tabC = client({ audience: 'https://api-a.example', scope: 'email' }) // after a deploy
+  tabC.subscribe(() => shown.push(tabC.getSnapshot().status))
+  await tabC.start()
+  expect(shown).toEqual(['unauthenticated'])
+})
+
+it("a cache: 'memory' login another tab heard of is not handed on: the disk does not hold it", async () => {
+  const tabB = client()
+  await tabB.start()
+  await signIn(client({ cache: 'memory' }))
+  await vi.waitFor(() => expect(tabB.getSnapshot()).toMatchObject({ status: 'authenticated' }))
+  const tabC = client()
+  const shown: string[] = []
+  tabC.subscribe(() => shown.push(tabC.getSnapshot().status))
+  await tabC.start()
+  expect(shown).toEqual(['unauthenticated'])
+})

@@ -21,6 +21,8 @@ function disk() {
     getOrSet: (key, create) => gate(() => data.getOrSet(key, create), true),
     entries: () => gate(() => data.entries()),
     replace: (prefix, pairs) => gate(() => data.replace(prefix, pairs), true),
+    // A transaction that never ends keeps the disk from ever being idle.
+    idle: () => (faults.hang ? new Promise<void>(() => {}) : Promise.resolve()),
   }
   return { store, data, faults }
 }
@@ -88,5 +90,18 @@ describe('createResilientStore', () => {
     })
     const error = await blocked.purgeDisk('tokens:').catch((e: unknown) => e)
     expect(isAuthError(error, AUTH_STORAGE_UNAVAILABLE)).toBe(true)
+  })
+
+  it('idle() waits for the disk at most timeoutMs, and not at all once the tab works from memory', async () => {
+    const { store, faults } = disk()
+    const kv = createResilientStore(store, { timeoutMs: 60_000, onFallback: () => {} })
+    await kv.idle()
+    faults.hang = true // a transaction hangs: the operation times out and the tab moves to memory
+    const hung = createResilientStore(store, { timeoutMs: 20, onFallback: () => {} })
+    await hung.get('x')
+    expect(hung.degraded()).toBe(true)
+    const spy = vi.spyOn(store, 'idle')
+    await hung.idle() // (with the disk's idle() never answering, a wait would time the test out)
+    expect(spy).not.toHaveBeenCalled()
   })
 })

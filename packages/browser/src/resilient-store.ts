@@ -3,6 +3,7 @@ import { createMemoryStore, type KeyValueStore } from './kv-store.ts'
 
 /** A {@link KeyValueStore} that always settles, and knows whether this tab still writes to disk. */
 export interface ResilientStore extends KeyValueStore {
+  /** Resolves once no IndexedDB transaction of the page is open (at most `timeoutMs`; at once after a fault). */
   idle(): Promise<void>
   /** True once this tab works from memory: what it writes is not on disk, where other tabs look. */
   degraded(): boolean
@@ -73,13 +74,16 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
     set: (key, value) => run((store) => store.set(key, value), key),
     del: (key) => run((store) => store.del(key), key),
     take: (key, replacement) => run((store) => store.take(key, replacement), key),
-    getOrSet: (key, create) => run((store) => store.getOrSet(key, create)),
+    getOrSet: (key, create, valid) => run((store) => store.getOrSet(key, create, valid)),
     entries: () => run((store) => store.entries()),
     replace: (prefix, pairs) => run((store) => store.replace(prefix, pairs), ...pairs.map(([key]) => key)),
     degraded: () => !!memory,
-    // Bounded: a hung database must not keep the page from leaving.
-    idle: () =>
-      withTimeout(primary.idle?.() ?? Promise.resolve(), options.timeoutMs, 'IndexedDB').catch(() => {}),
+    // Bounded: a hung database must not keep the page from leaving (and after a fault, a transaction
+    // that never ended would: none is waited for then).
+    idle: async () => {
+      if (memory || !primary.idle) return
+      await withTimeout(primary.idle(), options.timeoutMs, 'IndexedDB').catch(() => {})
+    },
     async purgeDisk(prefix) {
       const purge = async (store: KeyValueStore) => {
         for (const [key] of await store.entries()) if (key.startsWith(prefix)) await store.del(key)

@@ -156,3 +156,16 @@ test('a store that loses the key (a tab moved to memory) still opens what this t
   expect(await sealer.read(store, 'tokens:main')).toEqual([sealed, { token: SECRET }])
   expect(await sealer.open(await sealer.seal('after', 'n'), 'n')).toBe('after')
 })
+
+test('two tabs that both find the key record corrupted end up with one key: what either seals opens in a new page', async () => {
+  await createSealer(createIndexedDbStore()).seal(0, 'n') // an earlier page made the key
+  await createIndexedDbStore().set('key', 'corrupted')
+  const [one, two] = [createSealer(createIndexedDbStore()), createSealer(createIndexedDbStore())]
+  await Promise.all([one.seal(1, 'n'), two.seal(2, 'n')]) // both find it corrupted
+  const store = createIndexedDbStore()
+  await store.set('tokens:1', await one.seal('from one', 'tokens:1'))
+  await store.set('tokens:2', await two.seal('from two', 'tokens:2'))
+  const page = createSealer(createIndexedDbStore())
+  expect((await page.read(store, 'tokens:1'))[1]).toBe('from one')
+  expect((await page.read(store, 'tokens:2'))[1]).toBe('from two')
+})

@@ -38,12 +38,14 @@ export function createSealer(store: KeyValueStore): Sealer {
   // The key this tab last read or made: a page reads it once (a store that lost it, a tab moved to
   // memory after a fault, gets it back, so what this tab sealed still opens).
   let known: CryptoKey | undefined
-  const readKey = async () => {
-    let found = await store.getOrSet(KEY, async () => known ?? create())
-    // A corrupted key record would break every seal for good: replace it (what it sealed is lost).
-    if (!(found instanceof CryptoKey)) await store.set(KEY, (found = await create()))
-    return (known = found)
-  }
+  // A corrupted key record is replaced (what it sealed is lost) in one atomic step, so that tabs
+  // that find it so at once all end up with the same new key.
+  const readKey = async () =>
+    (known = await store.getOrSet<CryptoKey>(
+      KEY,
+      async () => known ?? create(),
+      (value) => value instanceof CryptoKey,
+    ))
   // The key as a record's read gets it, while that read is under way: what opens meanwhile uses it.
   let reading: Promise<unknown> | undefined
   const key = async () => {

@@ -17,8 +17,8 @@ export type CrossTabMessage =
   | { type: 'tokens-updated'; key: string; record?: TokenRecord; unsaved?: boolean }
   | { type: 'signed-out'; reason: SignedOutReason }
   /** A tab starting: whoever holds the session says so (`session-held`), faster than its disk read. */
-  | { type: 'session-wanted'; id: string }
-  | { type: 'session-held'; id: string; record: TokenRecord }
+  | { type: 'session-wanted'; id: string; key: string }
+  | { type: 'session-held'; id: string; key: string; record: TokenRecord }
 
 /** Hooks the rest of the client hangs on the session. */
 export interface SessionHooks {
@@ -148,7 +148,7 @@ export function createSession(
     const before = epoch
     const id = String(Math.random())
     const answered = new Promise<TokenRecord>((answer) => (wanted = { id, answer }))
-    channel.post({ type: 'session-wanted', id })
+    channel.post({ type: 'session-wanted', id, key: mainKey })
     const held = await Promise.race([
       reading.then(
         () => undefined,
@@ -222,12 +222,18 @@ export function createSession(
         const reason = message.reason ?? 'logout'
         publish(undefined, { error: reason === 'ended' ? signedOut() : undefined, reason })
       } else if (message?.type === 'session-wanted') {
-        // Only a record the disk holds too (a tab working from memory would be contradicted by it).
+        // The same session only (another audience, scope or client is another key), and only a
+        // record the disk holds too: not one this tab works with from memory, nor one held for a
+        // tab that could not save it (a memory cache's login, a tab after a storage fault).
         const record = memory.get(mainKey)
-        if (record && !inMemoryOnly()) channel.post({ type: 'session-held', id: message.id, record })
+        const onDisk = !inMemoryOnly() && !heldForOthers.has(mainKey)
+        if (message.key === mainKey && record && onDisk) {
+          channel.post({ type: 'session-held', id: message.id, key: mainKey, record })
+        }
       } else if (message?.type === 'session-held') {
-        const { id, record } = message
-        if (id === wanted?.id && typeof record?.access_token === 'string') wanted.answer(record)
+        const { id, key, record } = message
+        if (id === wanted?.id && key === mainKey && typeof record?.access_token === 'string')
+          wanted.answer(record)
       } else if (message?.type === 'tokens-updated') {
         const { key, record } = message
         const main = key === mainKey

@@ -150,3 +150,54 @@ describe('logout after a storage fault, with another client on the origin', () =
     expect((await adminReload.start()).status).toBe('authenticated')
   })
 })
+
+describe('a storage fault while a callback is taken', () => {
+  const outcome = (auth: ReturnType<typeof client>, url: string) =>
+    auth.handleRedirectCallback(url).then(
+      () => 'ok',
+      (error: unknown) => (error as { code?: string }).code,
+    )
+  const pendingLogin = async () => {
+    const login = client()
+    await login.start()
+    await login.loginWithRedirect()
+    login.stop()
+    return op.callbackUrl()
+  }
+
+  it('a take whose transaction aborts (quota, I/O) exchanges nothing: the callback is exchanged at most once', async () => {
+    const url = await pendingLogin()
+    // The take's transaction aborts after its request succeeded: the record is put back.
+    let armed = true
+    for (const method of ['put', 'delete'] as const) {
+      const original = IDBObjectStore.prototype[method] as (...args: unknown[]) => IDBRequest
+      vi.spyOn(IDBObjectStore.prototype, method).mockImplementation(function (
+        this: IDBObjectStore,
+        ...args: unknown[]
+      ) {
+        const request = original.apply(this, args)
+        const key = String(method === 'put' ? args[1] : args[0])
+        if (armed && key.startsWith('tx:')) {
+          armed = false
+          const transaction = this.transaction
+          request.addEventListener('success', () => transaction.abort())
+        }
+        return request
+      } as never)
+    }
+    await outcome(client(), url)
+    await outcome(client(), url) // the same callback again (another tab, a replay)
+    expect(op.tokenCalls().length).toBeLessThanOrEqual(1)
+  })
+
+  it('with every write refused (quota), the callback is still exchanged at most once', async () => {
+    const url = await pendingLogin()
+    const writes = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    })
+    await outcome(client(), url)
+    writes.mockRestore()
+    await outcome(client(), url)
+    expect(op.tokenCalls().length).toBeLessThanOrEqual(1)
+  })
+})
