@@ -20,7 +20,7 @@ import type { BrowserContext, Page } from '@playwright/test'
 import type * as Vite from 'vite'
 import { listenOnLocalhost, startTestProvider, type TestProvider } from '@lanyard/dev-provider/playwright'
 import { CLIENT_ID } from './env.ts'
-import { expect, test as base } from './fixtures.ts'
+import { expect as baseExpect, test as base } from './fixtures.ts'
 
 /** The running demo: where it is, and its own dev provider. */
 export interface DemoApp {
@@ -94,7 +94,11 @@ export const test = base.extend<{ demo: DemoApp }, { demoServer: DemoApp }>({
   },
 })
 
-export { expect }
+// Every demo page load comes from Vite's dev server: some 90 modules transformed on demand and
+// fetched one by one, seconds when two workers share two cores (a callback page seen taking 4.9 s to
+// its token request). An expectation that spans a page load (back from the provider, a reload)
+// gets that time; nothing else waits longer.
+export const expect = baseExpect.configure({ timeout: 15_000 })
 
 /** The session state shown in the header: `data-status` on `[data-testid=status]`. */
 export async function expectStatus(
