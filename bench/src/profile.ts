@@ -54,7 +54,20 @@ const INSTRUMENT = `(() => {
       return original.apply(this, args)
     }
   }
-  for (const name of ['encrypt', 'decrypt', 'generateKey', 'digest']) wrapAsync(crypto.subtle, name, 'crypto ' + name)
+  // Web Storage: a page's first use of localStorage / sessionStorage loads the area synchronously.
+  for (const op of ['getItem', 'setItem', 'removeItem']) {
+    const original = Storage.prototype[op]
+    Storage.prototype[op] = function (...args) {
+      const which = this === window.localStorage ? 'localStorage' : 'sessionStorage'
+      mark(which + ' ' + op + ' start')
+      try {
+        return original.apply(this, args)
+      } finally {
+        mark(which + ' ' + op + ' done')
+      }
+    }
+  }
+  for (const name of ['encrypt', 'decrypt', 'generateKey', 'digest', 'importKey', 'verify']) wrapAsync(crypto.subtle, name, 'crypto ' + name)
   const nativeFetch = window.fetch
   window.fetch = function (input, init) {
     const url = new URL(input instanceof Request ? input.url : String(input))

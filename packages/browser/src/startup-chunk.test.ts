@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest'
 // (This package's types have no Node: the path of a file: URL is enough here.)
 const srcDir = decodeURIComponent(new URL('.', import.meta.url).pathname)
 
-// An app using the whole vanilla API (as scripts/size-entry.ts does).
-const app = `
+// An app using the whole vanilla API (as scripts/size-entry.ts does), and the same with DPoP.
+const vanillaApp = `
   import { createAuthClient, isAuthError } from './index.ts'
   const auth = createAuthClient({ issuer: 'https://op.example', clientId: 'spa' })
   await auth.start()
@@ -19,6 +19,9 @@ const app = `
   console.log(await auth.getAccessToken(), auth.getUser(), isAuthError)
   await auth.fetch('/api')
   await auth.logout()`
+const dpopApp = vanillaApp
+  .replace("from './index.ts'", "from './index.ts'\n  import { dpop } from './dpop.ts'")
+  .replace("clientId: 'spa' }", "clientId: 'spa', dpop }")
 
 const bundle = (options: BuildOptions) =>
   build({
@@ -33,7 +36,7 @@ const bundle = (options: BuildOptions) =>
     ...options,
   })
 
-const virtualApp = {
+const virtualApp = (app: string) => ({
   name: 'virtual-app',
   setup(builder: Parameters<NonNullable<BuildOptions['plugins']>[number]['setup']>[0]) {
     builder.onResolve({ filter: /^app\.ts$/ }, () => ({ path: 'app.ts', namespace: 'virtual' }))
@@ -43,7 +46,7 @@ const virtualApp = {
       resolveDir: srcDir,
     }))
   },
-}
+})
 
 // The inputs that put bytes into the given output files.
 const inputsOf = (outputs: Metafile['outputs'], files: Iterable<string>) =>
@@ -58,13 +61,18 @@ const PROTOCOL =
   /oauth4webapi|core\/src\/(tokens|authorize|discovery|context|jwks|id-token|par|logout|audience|token-set|wrap-error|http|nonce-retry|client-auth)\.ts$/
 
 describe('@lanyard/browser in an app bundle', () => {
-  it('keeps oauth4webapi and the protocol out of the start-up chunks', async () => {
+  // With DPoP too: a signed-in reload needs no proof, and the first one loads the chunk.
+  it.each([
+    ['vanilla', vanillaApp],
+    ['with DPoP', dpopApp],
+  ])('keeps oauth4webapi and the protocol out of the start-up chunks (%s)', async (_, app) => {
+    expect(dpopApp).toContain("clientId: 'spa', dpop }") // (the replacements above took)
     const { metafile } = await bundle({
       entryPoints: ['app.ts'],
       format: 'esm',
       splitting: true,
       outdir: 'out',
-      plugins: [virtualApp],
+      plugins: [virtualApp(app)],
     })
     const outputs = metafile!.outputs
     const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint === 'virtual:app.ts')!
