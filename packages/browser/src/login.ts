@@ -29,6 +29,11 @@ export function createLogin({ options, session, storage, provider, callback }: L
   // guard's, `reauthenticate()` or the app's own, asks for the credentials (`prompt=login`).
   const idle = () => session.store.getSnapshot().reason === 'idle' || endedIdle(session.name)
 
+  // By default only where the provider lists it, or lists no scopes: Google and Cognito refuse a
+  // scope they do not know (`invalid_scope`) on their own error page, and issue no refresh token.
+  const wantsOfflineAccess = ({ scopes_supported }: { scopes_supported?: unknown }) =>
+    options.offlineAccess ?? (!Array.isArray(scopes_supported) || scopes_supported.includes('offline_access'))
+
   // Prepares the request (PKCE, state, nonce) and keeps its transaction for the callback.
   const authorize = async (
     mode: Transaction['mode'],
@@ -48,7 +53,7 @@ export function createLogin({ options, session, storage, provider, callback }: L
       par: options.par,
       resource: options.resource,
       redirectUri: redirectUri ?? options.redirectUri ?? originRoot(),
-      scope: normalizeScope(options.scope, options.offlineAccess === false ? undefined : 'offline_access'),
+      scope: normalizeScope(options.scope, wantsOfflineAccess(ctx.as) ? 'offline_access' : undefined),
       audience: options.audience,
       // After an idle sign-out the provider's session lives on: the user must prove presence.
       params: {

@@ -32,9 +32,10 @@ export interface AuthClientOptions {
   /** Sent on every authorization request: `organization`, `invitation`, `connection`, `prompt`, … */
   authorizationParams?: Record<string, string | number | boolean | undefined>
   /**
-   * Request `offline_access` (refresh tokens that outlive the provider session). Default true;
-   * false for providers that issue refresh tokens without it and treat it as an offline session
-   * (Keycloak).
+   * Request `offline_access` (refresh tokens that outlive the provider session). Default: when the
+   * provider's `scopes_supported` lists it, or lists no scopes (Google and Cognito list none and
+   * refuse it); false for providers that issue refresh tokens without it and treat it as an offline
+   * session (Keycloak); true to send it whatever the metadata says.
    */
   offlineAccess?: boolean
   /** Token storage; default `'indexeddb'` (encrypted), falling back to memory with a warning. */
