@@ -1,4 +1,4 @@
-import { normalizeScope, type AuthorizationParams, type Transaction } from '@lanyard/core'
+import type { AuthorizationParams, Transaction } from '@lanyard/core'
 import type { AuthClient } from './auth-client.ts'
 import type { ClientStorage } from './client-storage.ts'
 import { endedIdle } from './idle-marker.ts'
@@ -6,6 +6,7 @@ import type { ResolvedOptions } from './options.ts'
 import { openPopup, waitForPopupCallback } from './popup.ts'
 import type { ProviderLink } from './provider-link.ts'
 import type { RedirectCallback } from './redirect-callback.ts'
+import { loginScope } from './requested-scope.ts'
 import type { Session } from './session.ts'
 
 /** The two ways to send the user to the provider. */
@@ -29,11 +30,6 @@ export function createLogin({ options, session, storage, provider, callback }: L
   // guard's, `reauthenticate()` or the app's own, asks for the credentials (`prompt=login`).
   const idle = () => session.store.getSnapshot().reason === 'idle' || endedIdle(session.name)
 
-  // By default only where the provider lists it, or lists no scopes: Google and Cognito refuse a
-  // scope they do not know (`invalid_scope`) on their own error page, and issue no refresh token.
-  const wantsOfflineAccess = ({ scopes_supported }: { scopes_supported?: unknown }) =>
-    options.offlineAccess ?? (!Array.isArray(scopes_supported) || scopes_supported.includes('offline_access'))
-
   // Prepares the request (PKCE, state, nonce) and keeps its transaction for the callback.
   const authorize = async (
     mode: Transaction['mode'],
@@ -53,7 +49,7 @@ export function createLogin({ options, session, storage, provider, callback }: L
       par: options.par,
       resource: options.resource,
       redirectUri: redirectUri ?? options.redirectUri ?? originRoot(),
-      scope: normalizeScope(options.scope, wantsOfflineAccess(ctx.as) ? 'offline_access' : undefined),
+      scope: loginScope(options, ctx.as),
       audience: options.audience,
       // After an idle sign-out the provider's session lives on: the user must prove presence.
       params: {

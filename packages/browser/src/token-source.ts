@@ -5,6 +5,7 @@ import type { TokenRecord } from './client-storage.ts'
 import { withLock } from './lock.ts'
 import { lockHoldMs, type ResolvedOptions } from './options.ts'
 import type { ProviderLink } from './provider-link.ts'
+import { loginScope, scopeForAnotherApi } from './requested-scope.ts'
 import { signedOut, type Session } from './session.ts'
 
 /** Fresh access tokens: from memory, the cache, or one refresh across all tabs. */
@@ -101,15 +102,26 @@ export function createTokenSource({
         const base = (key === session.mainKey ? cached : await session.read(session.mainKey)) ?? cached
         if (!base) throw signedOut()
         try {
+          // The scope is restated (RFC 6749 6 allows it; Entra ID requires it, and without it
+          // answers for another resource). A token for another API by `scope` alone asks for
+          // that API only; with `audience` or `resource`, the configured scope goes along.
           const params =
             key === session.mainKey
-              ? undefined
+              ? { scope: loginScope(options, ctx.as) }
               : {
-                  scope: normalizeScope(options.scope, scope),
+                  scope:
+                    audience || resource
+                      ? normalizeScope(options.scope, scope)
+                      : scopeForAnotherApi(options, ctx.as, scope!),
                   ...(audience && { audience }),
                   ...(resource && { resource }),
                 }
-          const tokens = await refreshTokens(ctx, base, { DPoP, ...(params && { params }) })
+          const tokens = await refreshTokens(ctx, base, { DPoP, params }).catch((error: unknown) => {
+            // A provider that granted less than the login asked for may refuse the restated
+            // scope: then, as RFC 6749 6 says, none stands for the one granted.
+            if (key !== session.mainKey || (error as AuthError).error !== 'invalid_scope') throw error
+            return refreshTokens(ctx, base, { DPoP })
+          })
           provider.warnIfNotBound(DPoP, tokens)
           // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
           if (epoch !== session.epoch()) throw signedOut()
