@@ -1,4 +1,10 @@
-import { AUTH_INVALID_RESPONSE, type ClientContext, type DPoPHandle, AuthError } from '@lanyard/core'
+import {
+  AUTH_INVALID_RESPONSE,
+  type ClientContext,
+  type DPoPHandle,
+  AuthError,
+  sameIssuer,
+} from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
 import type { DPoPSupport } from './dpop.ts'
 import { loadProtocol, type Protocol } from './load-protocol.ts'
@@ -65,7 +71,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
   // the document and stores it; then links it to this page.
   const link = async (cached?: MetadataRecord): Promise<Linked> => {
     const { discover, createContext } = await protocol()
-    const reused = cached?.as.issuer === options.issuer && cached
+    const reused = cached && sameIssuer(cached.as.issuer, options.issuer) && cached
     const as = await discover(options.issuer, { ...http, ...(reused && { metadata: reused.as }) })
     // A revalidated document keeps the keys downloaded for the same `jwks_uri`.
     const keys = known && known.as.jwks_uri === as.jwks_uri ? { ...known.jwks } : {}

@@ -2,7 +2,7 @@ import type { AuthorizationServer } from './context.ts'
 import { AUTH_DISCOVERY_FAILED, AuthError } from './errors.ts'
 import { getJson, type HttpOptions } from './http.ts'
 import { checkMetadata } from './metadata.ts'
-import { parseIssuer, parseUrl } from './url.ts'
+import { parseIssuer, parseUrl, sameIssuer } from './url.ts'
 import { wrapError } from './wrap-error.ts'
 
 /** Options for {@link discover}. */
@@ -51,7 +51,7 @@ async function readMetadata(response: Response, issuer: URL): Promise<Authorizat
 export async function discover(issuer: string, options: DiscoverOptions = {}): Promise<AuthorizationServer> {
   const url = parseIssuer(issuer)
   const { metadata, ...http } = options
-  if (metadata && metadata.issuer === issuer) return checkMetadata(metadata)
+  if (metadata && sameIssuer(metadata.issuer, issuer)) return checkMetadata(metadata)
   // The well-known URLs of RFC 8414 section 3.1 and OpenID Connect Discovery section 4.
   const path = url.pathname.replace(/\/$/, '')
   const oidc = `${url.origin}${path}/.well-known/openid-configuration`

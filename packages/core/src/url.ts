@@ -36,3 +36,11 @@ export function parseIssuer(issuer: unknown): URL {
   }
   return url
 }
+
+/**
+ * True when two issuer identifiers are the same URL: `https://tenant.auth0.com` and
+ * `https://tenant.auth0.com/` are (a host's root path is `/`), paths are compared as written.
+ */
+export function sameIssuer(one: string, other: string): boolean {
+  return one === other || (parseUrl(one)?.href ?? one) === (parseUrl(other)?.href ?? other)
+}
