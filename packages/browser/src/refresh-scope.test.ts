@@ -1,6 +1,7 @@
-// The scope of a refresh (RFC 6749 6): restated, so that Entra ID (which requires it, and refuses
-// scopes of two resources in one request) answers for the right API; left out again when a
-// provider refuses the restated scope (it granted less than the login asked for).
+// What a refresh asks for. The scope (RFC 6749 6): restated, so that Entra ID (which requires it,
+// and refuses scopes of two resources in one request) answers for the right API; left out again
+// when a provider refuses the restated scope (it granted less than the login asked for). The
+// session's RFC 8707 resource: named again (stock oidc-provider issues its token only then).
 import { fakeOp, json, type FakeOp } from '@lanyard/test-utils'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { freshIndexedDb } from './test-utils/idb.ts'
@@ -73,4 +74,15 @@ it("invalid_scope for another API is that call's error (not retried), and the se
   })
   expect(refreshes()).toHaveLength(1)
   expect(auth.getSnapshot().status).toBe('authenticated')
+})
+
+it('a refresh of the session names its RFC 8707 resource again, also when asked without the scope', async () => {
+  const resource = 'https://api.example/'
+  const auth = await signIn(client({ resource, scope: 'openid refused' }))
+  op.handler = (url, init) =>
+    url.pathname === '/token' && new URLSearchParams(String(init?.body)).has('scope')
+      ? json({ error: 'invalid_scope' }, 400)
+      : undefined
+  await auth.getAccessToken({ cacheMode: 'off' })
+  expect(refreshes().map((body) => body.getAll('resource'))).toEqual([[resource], [resource]])
 })

@@ -116,11 +116,13 @@ export function createTokenSource({
                   ...(audience && { audience }),
                   ...(resource && { resource }),
                 }
-          const tokens = await refreshTokens(ctx, base, { DPoP, params }).catch((error: unknown) => {
+          // The session's API (RFC 8707), named again: a provider may issue its token only then.
+          const main = key === session.mainKey && options.resource ? { resource: options.resource } : {}
+          const tokens = await refreshTokens(ctx, base, { DPoP, params, ...main }).catch((error: unknown) => {
             // A provider that granted less than the login asked for may refuse the restated
             // scope: then, as RFC 6749 6 says, none stands for the one granted.
             if (key !== session.mainKey || (error as AuthError).error !== 'invalid_scope') throw error
-            return refreshTokens(ctx, base, { DPoP })
+            return refreshTokens(ctx, base, { DPoP, ...main })
           })
           provider.warnIfNotBound(DPoP, tokens)
           // Signed out (or another user signed in) meanwhile: this must not bring the old session back.

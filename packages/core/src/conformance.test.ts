@@ -29,7 +29,14 @@ let provider: DevProvider
 let ctx: ClientContext
 
 beforeAll(async () => {
-  provider = await startDevProvider({ port: 0, clients: [client], quiet: true })
+  // RFC 8707 as stock oidc-provider has it: a token request gets the resource's token only when it
+  // names the resource again.
+  provider = await startDevProvider({
+    port: 0,
+    clients: [client],
+    quiet: true,
+    strictResourceIndicators: true,
+  })
   ctx = createContext(await discover(provider.issuer), { clientId: client.clientId })
 })
 afterAll(() => provider?.close())
@@ -131,7 +138,7 @@ describe('conformance against the dev provider', () => {
     })
     const tokens = await exchangeCode(ctx, validateCallback(ctx, await completeLogin(url), transaction))
     expect(await apiMe(tokens.access_token)).toMatchObject({ status: 200, body: { aud: resource } })
-    const refreshed = await refreshTokens(ctx, tokens, { resource })
+    const refreshed = await refreshTokens(ctx, tokens, { resource }) // (token-source names it)
     expect(await apiMe(refreshed.access_token)).toMatchObject({ status: 200, body: { aud: resource } })
   })
 

@@ -59,6 +59,18 @@ async function tokenRequest(
   })
 }
 
+// The code exchange's parameters: with the RFC 8707 resource indicators the login asked for (a
+// provider may issue the API's token only when the token request names it again, RFC 8707 2.2).
+function exchangeParameters(tx: ValidatedCallback['transaction'], code: string): URLSearchParams {
+  const parameters = new URLSearchParams({
+    redirect_uri: tx.redirectUri,
+    code,
+    code_verifier: tx.codeVerifier,
+  })
+  for (const resource of tx.resource ?? []) parameters.append('resource', resource)
+  return parameters
+}
+
 /**
  * Exchanges a validated callback's code (one token request, one retry for a DPoP nonce) and
  * validates the ID token: signature, `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`, `auth_time` for
@@ -75,8 +87,7 @@ export async function exchangeCode(
     ctx,
     'code exchange',
     'authorization_code',
-    // validateCallback made sure there is exactly one code.
-    { redirect_uri: tx.redirectUri, code: params.get('code')!, code_verifier: tx.codeVerifier },
+    exchangeParameters(tx, params.get('code')!), // validateCallback made sure there is exactly one code
     options,
   )
   checkLoginIdToken(ctx, tokens.claims, tx)

@@ -14,7 +14,7 @@ function currentScope(ctx: KoaContextWithOIDC): string {
  * (or `resource`) gets access tokens for that audience, opaque or JWT, carrying the requested scopes.
  * Without one, access tokens are the default userinfo tokens. Any absolute URI is a valid audience.
  */
-export function resourceIndicators(accessTokenTtl: number, jwt: boolean): ResourceIndicators {
+export function resourceIndicators(accessTokenTtl: number, jwt: boolean, strict = false): ResourceIndicators {
   return {
     enabled: true,
     defaultResource(ctx, _client, oneOf) {
@@ -23,8 +23,9 @@ export function resourceIndicators(accessTokenTtl: number, jwt: boolean): Resour
       // Auth0 also allows audiences that are not URIs; a resource indicator must be one, so those are ignored.
       return typeof audience === 'string' && URL.canParse(audience) ? audience : undefined
     },
-    // The audience chosen at the authorization request also applies to the code exchange and refreshes.
-    useGrantedResource: () => true,
+    // The audience chosen at the authorization request also applies to the code exchange and
+    // refreshes (Auth0), unless strict: then only a token request that names it again gets its token.
+    useGrantedResource: () => !strict,
     getResourceServerInfo(ctx, resourceIndicator): ResourceServer {
       return {
         audience: resourceIndicator,

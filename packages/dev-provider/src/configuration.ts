@@ -22,6 +22,8 @@ export interface Settings {
   requirePar: boolean
   /** Access tokens for a resource are JWTs. */
   jwtAccessTokens: boolean
+  /** The token endpoint must be told the resource again (stock oidc-provider, RFC 8707). */
+  strictResourceIndicators: boolean
   requireDpopNonce: boolean
   /** 32 random bytes; `/api/me` derives its nonces from the same secret (see dpop-nonce.ts). */
   dpopNonceSecret: Buffer
@@ -78,7 +80,11 @@ export function providerConfiguration(settings: Settings): Configuration {
         nonceSecret: settings.dpopNonceSecret,
         requireNonce: () => settings.requireDpopNonce,
       },
-      resourceIndicators: resourceIndicators(settings.accessTokenTtl, settings.jwtAccessTokens),
+      resourceIndicators: resourceIndicators(
+        settings.accessTokenTtl,
+        settings.jwtAccessTokens,
+        settings.strictResourceIndicators,
+      ),
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: settings.requirePar },
     },
     // Spelled out so that /api/me accepts exactly what the token endpoint accepts.

@@ -112,6 +112,22 @@ describe('resource-jwt', () => {
     expect(again.payload.jti).not.toBe(payload.jti)
   })
 
+  it('is strict as stock oidc-provider: a code exchange that does not name the resource gets no token for it', async () => {
+    const dp = await start({ profile: 'resource-jwt' })
+    const { tokens } = await oauthLogin(dp, { extra: { resource: RESOURCE }, extraAtAuthorizationOnly: true })
+    expect(tokens.access_token).not.toMatch(/^eyJ/)
+    expect(await (await apiMe(dp, tokens.access_token)).json()).toMatchObject({ aud: null })
+    // The default profile carries the granted resource over (as Auth0 does with `audience`).
+    const lenientDp = await start({})
+    const lenient = await oauthLogin(lenientDp, {
+      extra: { resource: RESOURCE },
+      extraAtAuthorizationOnly: true,
+    })
+    expect(await (await apiMe(lenientDp, lenient.tokens.access_token)).json()).toMatchObject({
+      aud: RESOURCE,
+    })
+  })
+
   it('refuses a JWT access token with a forged signature at /api/me; without a resource the token is opaque', async () => {
     const dp = await start({ profile: 'resource-jwt' })
     const { tokens } = await oauthLogin(dp, { extra: { resource: RESOURCE } })

@@ -9,8 +9,11 @@ export const DEV_PROVIDER_PROFILES: Readonly<Record<ProfileName, Readonly<Profil
   'path-issuer': { issuerPath: '/oidc' },
   /** Issuer with a trailing slash (as Auth0's) and no RFC 9207 `iss` in authorization responses. */
   'trailing-slash-no-iss': { issuerTrailingSlash: true, issParameter: false },
-  /** RFC 8707: access tokens for a `resource` are JWTs (RFC 9068) whose `aud` is that resource. */
-  'resource-jwt': { jwtAccessTokens: true },
+  /**
+   * RFC 8707 as stock oidc-provider has it: access tokens for a `resource` are JWTs (RFC 9068) whose
+   * `aud` is that resource, issued only to token requests that name it (code exchange, refresh).
+   */
+  'resource-jwt': { jwtAccessTokens: true, strictResourceIndicators: true },
   /** Every access token is DPoP-bound (RFC 9449); Bearer is refused. */
   'dpop-required': { requireDpop: true },
   /** No refresh tokens: a session lasts as long as its access token. */

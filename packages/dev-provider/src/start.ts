@@ -57,6 +57,7 @@ export async function startDevProvider(input: DevProviderOptions = {}): Promise<
     refreshTokens: options.refreshTokens ?? true,
     requirePar: options.requirePar ?? false,
     jwtAccessTokens: options.jwtAccessTokens ?? false,
+    strictResourceIndicators: options.strictResourceIndicators ?? false,
     requireDpopNonce: options.dpop?.requireNonce ?? false,
     dpopNonceSecret,
     routes,

@@ -18,6 +18,8 @@ export async function discoverAs(provider: DevProvider): Promise<oauth.Authoriza
 export interface OAuthLoginOptions {
   /** Extra authorization (and token) request parameters, e.g. `{ resource }`. */
   extra?: Record<string, string>
+  /** Send `extra` with the authorization request only, not with the code exchange. */
+  extraAtAuthorizationOnly?: boolean
   /** Push the authorization request first (RFC 9126). */
   par?: boolean
   /** Sender-constrain the tokens (RFC 9449). */
@@ -92,7 +94,9 @@ export async function oauthLogin(
       await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), validated, REDIRECT_URI, verifier, {
         ...insecure,
         ...(options.DPoP ? { DPoP: options.DPoP } : {}),
-        ...(options.extra ? { additionalParameters: options.extra } : {}),
+        ...(options.extra && !options.extraAtAuthorizationOnly
+          ? { additionalParameters: options.extra }
+          : {}),
       }),
     ),
   )

@@ -70,6 +70,12 @@ export interface ProfileOptions {
   issParameter?: boolean
   /** Access tokens for a resource (RFC 8707 `resource`, or `audience`) are JWTs (RFC 9068). Default false: opaque. */
   jwtAccessTokens?: boolean
+  /**
+   * RFC 8707 as stock oidc-provider has it: the code exchange and refreshes get the resource's token
+   * only when they name the resource again (`resource`). Default false: the resource (or Auth0
+   * `audience`) granted at the authorization request carries over, as Auth0 does.
+   */
+  strictResourceIndicators?: boolean
   /** Every client's access tokens must be DPoP-bound (Bearer refused). Default false. */
   requireDpop?: boolean
   /** Issue refresh tokens with the code exchange. Default true. */
