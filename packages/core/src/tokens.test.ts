@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createAuthorizationRequest } from './authorize.ts'
 import { validateCallback } from './callback.ts'
 import { context, type TestContext } from './test-utils/context.ts'
+import type { AuthorizationServer } from './context.ts'
 import { exchangeCode, refreshTokens, revokeToken, type TokenSet } from './tokens.ts'
 
 const redirectUri = 'https://app.example/callback'
@@ -258,5 +259,43 @@ describe('revokeToken', () => {
     const { ctx, calls } = await context(undefined, as as unknown as TestContext['ctx']['as'])
     await revokeToken(ctx, 'rt1')
     expect(calls).toHaveLength(0)
+  })
+})
+
+describe('keys WebCrypto cannot use', () => {
+  // A malformed key under the signing kid, or a curve this browser lacks: the answer is bad (the
+  // ID token is refused), not a fault to retry.
+  it('an ID token whose JWKS key cannot be imported is AUTH_INVALID_RESPONSE, not AUTH_NETWORK_ERROR', async () => {
+    const es = createFakeProvider({
+      alg: 'ES256',
+      metadata: { id_token_signing_alg_values_supported: ['ES256'] },
+    })
+    const broken = {
+      keys: (await es.jwks()).keys.map((key) => (key.kty === 'EC' ? { ...key, x: 'AAAA' } : key)),
+    }
+    let nonce = ''
+    const { ctx } = await context(
+      async () =>
+        json({
+          access_token: 'at',
+          token_type: 'Bearer',
+          expires_in: 60,
+          id_token: await es.idToken(es.goodClaims(nonce)),
+        }),
+      es.metadata as unknown as AuthorizationServer,
+      { op: es, cachedJwks: false, jwksCache: { jwks: broken as never, uat: Math.floor(Date.now() / 1000) } },
+    )
+    const { transaction } = await createAuthorizationRequest(ctx, { redirectUri })
+    nonce = transaction.nonce
+    const callback = validateCallback(
+      ctx,
+      `${redirectUri}?code=c&state=${transaction.state}&iss=${ISSUER}`,
+      transaction,
+    )
+    const failure = await exchangeCode(ctx, callback).catch((error: unknown) => error)
+    expect(failure).toMatchObject({
+      code: 'AUTH_INVALID_RESPONSE',
+      message: expect.stringMatching(/DataError|Error/),
+    })
   })
 })

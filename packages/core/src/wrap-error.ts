@@ -53,6 +53,11 @@ export function wrapError(
   if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
     return new AuthError(AUTH_INVALID_RESPONSE, `${what}: ${error.message}`, { cause })
   }
+  // WebCrypto refusing the provider's key or signature input (DataError, NotSupportedError, e.g. a
+  // malformed JWK or a curve this browser lacks): a bad answer, not a transient fault.
+  if (error instanceof DOMException && !['TimeoutError', 'AbortError'].includes(error.name)) {
+    return new AuthError(AUTH_INVALID_RESPONSE, `${what}: ${error.name}`, { cause })
+  }
   if (cause.name === 'TimeoutError') {
     return new AuthError(AUTH_TIMEOUT, `${what} timed out`, { cause })
   }
