@@ -54,6 +54,7 @@ describe('@lanyard/core entry', () => {
         'prefetchJwks',
         'readCallbackState',
         'refreshTokens',
+        'sameIssuer',
         'revokeToken',
         'validateCallback',
       ].sort(),
