@@ -36,7 +36,7 @@ export interface LogoutOptions {
   returnTo?: string
   /** End the provider session too (RP-initiated logout). Default true. */
   federated?: boolean
-  /** Revoke the refresh token (RFC 7009). Default true. */
+  /** Revoke the refresh token, or the access token when there is none (RFC 7009). Default true. */
   revoke?: boolean
   /** Extra parameters of the RP-initiated logout request: `logout_hint`, `ui_locales`, … */
   logoutParams?: Record<string, string>

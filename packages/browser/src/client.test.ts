@@ -284,6 +284,24 @@ describe('logout', () => {
     expect(target.searchParams.get('id_token_hint')).toMatch(/^eyJ/)
     expect(await client().start()).toMatchObject({ status: 'unauthenticated' })
   })
+
+  it('revokes the refresh token, or the access token when the provider issued none (RFC 7009)', async () => {
+    const revocations = () =>
+      op.requests
+        .filter((request) => request.url.endsWith('/revoke'))
+        .map((request) => new URLSearchParams(request.body))
+        .map((body) => [body.get('token_type_hint'), body.get('token')])
+    await signIn()
+    await client().logout({ federated: false })
+    expect(revocations()).toEqual([['refresh_token', 'rt-1']])
+    op.refreshTokens = false
+    await signIn()
+    await client().logout({ federated: false })
+    expect(revocations()).toEqual([
+      ['refresh_token', 'rt-1'],
+      ['access_token', 'at-2'],
+    ])
+  })
 })
 
 describe('storage faults', () => {

@@ -49,7 +49,7 @@ export interface LogoutDeps {
 }
 
 /**
- * Creates `logout`: revokes the refresh token, ends the session in every tab, forgets the DPoP
+ * Creates `logout`: revokes the refresh token (else the access token), ends the session in every tab, forgets the DPoP
  * key, then (when `federated`) sends the user to the provider's end-session endpoint.
  */
 export function createLogout({ options, session, storage, provider }: LogoutDeps) {
@@ -68,9 +68,13 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
       record = session.cached(session.mainKey) ?? (await session.read(session.mainKey).catch(() => undefined))
       try {
         ;[protocol, ctx] = await Promise.all([provider.protocol(), provider.context()])
-        if (revoke && record?.refresh_token) {
+        // The refresh token (its access tokens go with it, RFC 7009 2.1), else the access token:
+        // a session without a refresh token (none issued) still ends at the provider.
+        if (revoke && record) {
           const DPoP = await provider.proof()
-          await protocol.revokeToken(ctx, record.refresh_token, 'refresh_token', { DPoP })
+          await (record.refresh_token
+            ? protocol.revokeToken(ctx, record.refresh_token, 'refresh_token', { DPoP })
+            : protocol.revokeToken(ctx, record.access_token, 'access_token', { DPoP }))
         }
       } catch (error) {
         failure = error // the local session ends regardless, and the app is told
