@@ -3,7 +3,7 @@ import {
   type ClientContext,
   type DPoPHandle,
   AuthError,
-  sameIssuer,
+  issuerMatches,
 } from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
 import type { DPoPSupport } from './dpop.ts'
@@ -71,7 +71,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
   // the document and stores it; then links it to this page.
   const link = async (cached?: MetadataRecord): Promise<Linked> => {
     const { discover, createContext } = await protocol()
-    const reused = cached && sameIssuer(cached.as.issuer, options.issuer) && cached
+    const reused = cached && issuerMatches(cached.as.issuer, options.issuer) && cached
     const as = await discover(options.issuer, { ...http, ...(reused && { metadata: reused.as }) })
     // A revalidated document keeps the keys downloaded for the same `jwks_uri`.
     const keys = known && known.as.jwks_uri === as.jwks_uri ? { ...known.jwks } : {}

@@ -1,18 +1,4 @@
-/**
- * The parsed payload of a compact JWS (any JSON value: the caller reads one member, which a
- * non-object simply lacks), or undefined for anything else (an opaque token, a JWE).
- */
-function jwtPayload(token: string): { aud?: unknown } | null | undefined {
-  const parts = token.split('.')
-  if (parts.length !== 3) return undefined
-  try {
-    const binary = atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/'))
-    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0))
-    return JSON.parse(new TextDecoder().decode(bytes)) as { aud?: unknown } | null
-  } catch {
-    return undefined
-  }
-}
+import { jwtPayload } from './jwt-payload.ts'
 
 /**
  * True when the access token shows it is NOT for any of `expected` (an Auth0 `audience` or an

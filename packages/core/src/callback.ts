@@ -1,7 +1,7 @@
 import type { ClientContext } from './context.ts'
 import { AUTH_AUTHORIZATION_ERROR, AUTH_CALLBACK_INVALID, AUTH_STATE_MISMATCH, AuthError } from './errors.ts'
 import type { Transaction } from './transaction.ts'
-import { parseUrl } from './url.ts'
+import { issuerMatches, parseUrl } from './url.ts'
 
 declare const validatedBrand: unique symbol
 
@@ -60,9 +60,16 @@ export function validateCallback(
     if (params.getAll(name).length > 1) throw invalid(`${name} appears more than once`)
   }
   if (params.get('response')) throw invalid('a JARM response')
-  // RFC 9207: compared whenever present (even empty), required when advertised.
+  // RFC 9207: compared whenever present (even empty), required when advertised. (Entra ID
+  // multi-tenant: the issuer is a `{tenantid}` template, which the user's tenant fills.)
   const iss = params.get('iss')
-  if (iss !== null ? iss !== ctx.as.issuer : ctx.as.authorization_response_iss_parameter_supported) {
+  const tenantIssuer = (value: string) =>
+    ctx.as.issuer.includes('{tenantid}') && issuerMatches(ctx.as.issuer, value)
+  if (
+    iss !== null
+      ? iss !== ctx.as.issuer && !tenantIssuer(iss)
+      : ctx.as.authorization_response_iss_parameter_supported
+  ) {
     throw invalid(iss !== null ? 'iss is another issuer' : 'no iss')
   }
   const error = params.get('error')

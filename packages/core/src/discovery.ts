@@ -2,7 +2,7 @@ import type { AuthorizationServer } from './context.ts'
 import { AUTH_DISCOVERY_FAILED, AuthError } from './errors.ts'
 import { getJson, type HttpOptions } from './http.ts'
 import { checkMetadata } from './metadata.ts'
-import { parseIssuer, parseUrl, sameIssuer } from './url.ts'
+import { issuerMatches, parseIssuer, parseUrl } from './url.ts'
 import { wrapError } from './wrap-error.ts'
 
 /** Options for {@link discover}. */
@@ -34,7 +34,8 @@ async function readMetadata(response: Response, issuer: URL): Promise<Authorizat
   const named = body?.issuer
   const namedUrl = typeof named === 'string' ? parseUrl(named) : undefined
   if (!namedUrl) return 'is not a metadata document: no issuer URL'
-  if (namedUrl.href !== issuer.href) return `names another issuer: ${String(named).slice(0, 200)}`
+  if (!issuerMatches(String(named), issuer.href))
+    return `names another issuer: ${String(named).slice(0, 200)}`
   return body as AuthorizationServer
 }
 
@@ -51,7 +52,7 @@ async function readMetadata(response: Response, issuer: URL): Promise<Authorizat
 export async function discover(issuer: string, options: DiscoverOptions = {}): Promise<AuthorizationServer> {
   const url = parseIssuer(issuer)
   const { metadata, ...http } = options
-  if (metadata && sameIssuer(metadata.issuer, issuer)) return checkMetadata(metadata)
+  if (metadata && issuerMatches(metadata.issuer, issuer)) return checkMetadata(metadata)
   // The well-known URLs of RFC 8414 section 3.1 and OpenID Connect Discovery section 4.
   const path = url.pathname.replace(/\/$/, '')
   const oidc = `${url.origin}${path}/.well-known/openid-configuration`

@@ -55,6 +55,7 @@ describe('@lanyard/core entry', () => {
         'readCallbackState',
         'refreshTokens',
         'sameIssuer',
+        'issuerMatches',
         'revokeToken',
         'validateCallback',
       ].sort(),

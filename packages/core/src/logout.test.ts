@@ -27,6 +27,36 @@ describe('buildLogoutUrl', () => {
     )
   })
 
+  it("uses /v2/logout for an Auth0 tenant on a custom domain (Auth0's MFA API and token path)", async () => {
+    const as = {
+      issuer: 'https://login.example.com/',
+      authorization_endpoint: 'https://login.example.com/authorize',
+      token_endpoint: 'https://login.example.com/oauth/token',
+      mfa_challenge_endpoint: 'https://login.example.com/mfa/challenge',
+    }
+    const { ctx } = await context(undefined, as)
+    const url = buildLogoutUrl(ctx, { postLogoutRedirectUri: 'https://app.example/' })
+    expect(url?.href).toBe(
+      'https://login.example.com/v2/logout?client_id=spa&returnTo=https%3A%2F%2Fapp.example%2F',
+    )
+    // Not Auth0 (no MFA API): no guessed endpoint.
+    const { mfa_challenge_endpoint: _, ...plain } = as
+    expect(buildLogoutUrl((await context(undefined, plain)).ctx)).toBeUndefined()
+  })
+
+  it("sends Cognito's /logout its logout_uri (it ignores post_logout_redirect_uri), also on a custom domain", async () => {
+    const as = {
+      issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC',
+      authorization_endpoint: 'https://auth.example.com/oauth2/authorize',
+      end_session_endpoint: 'https://auth.example.com/logout',
+    }
+    const { ctx } = await context(undefined, as)
+    const url = buildLogoutUrl(ctx, { postLogoutRedirectUri: 'https://app.example/' })!
+    expect(url.origin + url.pathname).toBe('https://auth.example.com/logout')
+    expect(url.searchParams.get('client_id')).toBe('spa')
+    expect(url.searchParams.get('logout_uri')).toBe('https://app.example/')
+  })
+
   it('returns undefined when the provider has no logout endpoint', async () => {
     const { op } = await context()
     const { end_session_endpoint: _, ...as } = op.metadata

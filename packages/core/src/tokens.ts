@@ -5,6 +5,7 @@ import type { ClientContext } from './context.ts'
 import { AUTH_LOGIN_REQUIRED, AuthError, isAuthError, misuse } from './errors.ts'
 import { checkLoginIdToken, checkRefreshedIdToken, verifyIdToken } from './id-token.ts'
 import { withNonceRetry } from './nonce-retry.ts'
+import { issuerForResponse } from './tenant-issuer.ts'
 import { toTokenSet, type TokenSet } from './token-set.ts'
 import { guard } from './wrap-error.ts'
 
@@ -51,7 +52,8 @@ async function tokenRequest(
         parameters,
         opts,
       )
-      return { response, result: await oauth.processGenericTokenEndpointResponse(as, client, response) }
+      const checked = await issuerForResponse(as, response)
+      return { response, result: await oauth.processGenericTokenEndpointResponse(checked, client, response) }
     })
     const tokens = toTokenSet(result, options.now ?? Date.now(), options.DPoP)
     if (tokens.claims) await verifyIdToken(ctx, response, tokens.claims)
