@@ -6,8 +6,15 @@ import { createSealer, type Sealer } from './sealed-box.ts'
 import { createTokenCache, type TokenCache } from './token-cache.ts'
 import { createTransactionStore, type TransactionStore } from './transactions.ts'
 
-/** What the token cache holds per key; `at` (epoch ms of receipt) orders concurrent refreshes. */
-export type TokenRecord = TokenSet & { at: number }
+/**
+ * What the token cache holds per key; `at` (epoch ms of receipt) orders concurrent refreshes. The
+ * session's record also keeps what its login `asked` for (scope, RFC 8707 resources), which its
+ * refreshes may have to name again.
+ */
+export type TokenRecord = TokenSet & {
+  at: number
+  asked?: { scope: string; resource?: readonly string[] | undefined } | undefined
+}
 
 /** Everything a client keeps: raw key-value store, sealed token records, sealed transactions. */
 export interface ClientStorage {

@@ -92,7 +92,8 @@ export function createRedirectCallback(
     const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
     warnIfNotBound(DPoP, tokens)
     // A login replaces whatever this client held (maybe another user's tokens, for every API).
-    await session.save(session.mainKey, { ...tokens, at: Date.now() }, true)
+    const asked = { scope: transaction.scope, resource: transaction.resource }
+    await session.save(session.mainKey, { ...tokens, at: Date.now(), asked }, true)
     return { appState: transaction.appState }
   }
 

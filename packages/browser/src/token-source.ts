@@ -1,11 +1,11 @@
-import { AUTH_INVALID_RESPONSE, AuthError, normalizeScope } from '@lanyard/core'
+import { AUTH_INVALID_RESPONSE, AuthError } from '@lanyard/core'
 import type { AuthState } from './auth-state.ts'
 import type { GetAccessTokenOptions } from './auth-client.ts'
 import type { TokenRecord } from './client-storage.ts'
 import { withLock } from './lock.ts'
 import { lockHoldMs, type ResolvedOptions } from './options.ts'
 import type { ProviderLink } from './provider-link.ts'
-import { loginScope, scopeForAnotherApi } from './requested-scope.ts'
+import { otherTokenScope, sessionRefreshScope } from './requested-scope.ts'
 import { signedOut, type Session } from './session.ts'
 
 /** Fresh access tokens: from memory, the cache, or one refresh across all tabs. */
@@ -102,27 +102,22 @@ export function createTokenSource({
         const base = (key === session.mainKey ? cached : await session.read(session.mainKey)) ?? cached
         if (!base) throw signedOut()
         try {
-          // The scope is restated (RFC 6749 6 allows it; Entra ID requires it, and without it
-          // answers for another resource). A token for another API by `scope` alone asks for
-          // that API only; with `audience` or `resource`, the configured scope goes along.
-          const params =
-            key === session.mainKey
-              ? { scope: loginScope(options, ctx.as) }
-              : {
-                  scope:
-                    audience || resource
-                      ? normalizeScope(options.scope, scope)
-                      : scopeForAnotherApi(options, ctx.as, scope!),
-                  ...(audience && { audience }),
-                  ...(resource && { resource }),
-                }
-          // The session's API (RFC 8707), named again: a provider may issue its token only then.
-          const main = key === session.mainKey && options.resource ? { resource: options.resource } : {}
-          const tokens = await refreshTokens(ctx, base, { DPoP, params, ...main }).catch((error: unknown) => {
-            // A provider that granted less than the login asked for may refuse the restated
-            // scope: then, as RFC 6749 6 says, none stands for the one granted.
-            if (key !== session.mainKey || (error as AuthError).error !== 'invalid_scope') throw error
-            return refreshTokens(ctx, base, { DPoP, ...main })
+          const main = key === session.mainKey
+          const scopeParam = main
+            ? sessionRefreshScope(options, ctx.as, base.asked)
+            : otherTokenScope(options, ctx.as, { audience, scope, resource })
+          const params = {
+            ...(scopeParam && { scope: scopeParam }),
+            ...(audience && { audience }),
+            ...(resource && { resource }),
+          }
+          // The session's API (RFC 8707) that its login asked for, named again: a provider may issue
+          // its token only then (and takes one at the token endpoint).
+          const [sessionResource, ...more] = base.asked?.resource ?? [options.resource ?? []].flat()
+          const tokens = await refreshTokens(ctx, base, {
+            DPoP,
+            params,
+            ...(main && sessionResource && more.length === 0 && { resource: sessionResource }),
           })
           provider.warnIfNotBound(DPoP, tokens)
           // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
@@ -135,7 +130,7 @@ export function createTokenSource({
               await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })
             throw new AuthError(AUTH_INVALID_RESPONSE, `refresh: the access token is not for ${expected}`)
           }
-          const record = { ...tokens, at: now() }
+          const record = { ...tokens, at: now(), ...(main && { asked: base.asked }) }
           if (base !== cached)
             await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })
           await session.save(key, record)
@@ -144,7 +139,9 @@ export function createTokenSource({
           // Only a refused grant ends the session; anything else (network, 5xx, no refresh token
           // for another API) keeps it. And only if it is still the session: a login that finished
           // in another tab meanwhile stored a new grant, which this refusal says nothing about.
-          if ((error as AuthError).error === 'invalid_grant') {
+          // A token for another API refused (Entra: consent to its scope is missing, AADSTS65001)
+          // is that call's error: the session's own refresh says whether the grant is over.
+          if (key === session.mainKey && (error as AuthError).error === 'invalid_grant') {
             const stored = await session.read(session.mainKey).catch(() => undefined)
             if (!stored || stored.refresh_token === base.refresh_token)
               await session.end('ended', error as AuthError)

@@ -3,7 +3,7 @@ import { jwtPayload } from './jwt-payload.ts'
 
 /**
  * The metadata to check a token response's ID token against. Entra ID multi-tenant (`…/common/v2.0`,
- * `organizations`, `consumers`): the document's issuer is `…/{tenantid}/v2.0`, and each ID token's
+ * `organizations`): the document's issuer is `…/{tenantid}/v2.0`, and each ID token's
  * `iss` is that with its user's tenant, the token's own `tid` (signed with it). Any other provider:
  * `as` itself.
  */

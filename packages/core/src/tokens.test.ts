@@ -299,3 +299,28 @@ describe('keys WebCrypto cannot use', () => {
     })
   })
 })
+
+describe('RFC 8707 resource at the token endpoint', () => {
+  // Named again so that a provider issues the API's token (stock oidc-provider needs it); one at
+  // most: oidc-provider refuses several ("only a single resource indicator value").
+  it.each([
+    [['https://api.example/'], ['https://api.example/']],
+    [['https://a.example/', 'https://b.example/'], []],
+    [undefined, []],
+  ])('a login that asked for %j names %j in its code exchange', async (resource, sent) => {
+    let nonce = ''
+    const { ctx, calls } = await context(async () => tokenResponse(goodClaims(nonce)))
+    const { transaction } = await createAuthorizationRequest(ctx, {
+      redirectUri,
+      ...(resource && { resource }),
+    })
+    nonce = transaction.nonce
+    const callback = validateCallback(
+      ctx,
+      `${redirectUri}?code=c&state=${transaction.state}&iss=${ISSUER}`,
+      transaction,
+    )
+    await exchangeCode(ctx, callback)
+    expect(new URLSearchParams(calls.at(-1)!.body).getAll('resource')).toEqual(sent)
+  })
+})

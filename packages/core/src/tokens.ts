@@ -61,15 +61,16 @@ async function tokenRequest(
   })
 }
 
-// The code exchange's parameters: with the RFC 8707 resource indicators the login asked for (a
-// provider may issue the API's token only when the token request names it again, RFC 8707 2.2).
+// The code exchange's parameters: with the RFC 8707 resource the login asked for (a provider may
+// issue the API's token only when the token request names it again, RFC 8707 2.2). Only one: an
+// access token is for one resource (oidc-provider refuses more); with several, the provider picks.
 function exchangeParameters(tx: ValidatedCallback['transaction'], code: string): URLSearchParams {
   const parameters = new URLSearchParams({
     redirect_uri: tx.redirectUri,
     code,
     code_verifier: tx.codeVerifier,
   })
-  for (const resource of tx.resource ?? []) parameters.append('resource', resource)
+  if (tx.resource?.length === 1) parameters.set('resource', tx.resource[0]!)
   return parameters
 }
 

@@ -40,7 +40,7 @@ export function parseIssuer(issuer: unknown): URL {
 /**
  * True when a discovery document's `issuer` is the configured one: the same URL (see
  * {@link sameIssuer}), or Entra ID's multi-tenant template: the document of `…/common/v2.0` (or
- * `organizations`, `consumers`) names `…/{tenantid}/v2.0`, and each ID token its user's tenant.
+ * `organizations`) names `…/{tenantid}/v2.0`, and each ID token its user's tenant.
  */
 export function issuerMatches(documentIssuer: string, configured: string): boolean {
   if (sameIssuer(documentIssuer, configured)) return true
