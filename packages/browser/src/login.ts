@@ -6,7 +6,6 @@ import type { ResolvedOptions } from './options.ts'
 import { openPopup, waitForPopupCallback } from './popup.ts'
 import type { ProviderLink } from './provider-link.ts'
 import type { RedirectCallback } from './redirect-callback.ts'
-import { loginScope } from './requested-scope.ts'
 import type { Session } from './session.ts'
 
 /** The two ways to send the user to the provider. */
@@ -38,7 +37,7 @@ export function createLogin({ options, session, storage, provider, callback }: L
     appState?: unknown,
   ) => {
     // The protocol chunk loads at once, alongside the provider's document.
-    const [{ createAuthorizationRequest }, ctx, DPoP] = await Promise.all([
+    const [{ createAuthorizationRequest, loginScope }, ctx, DPoP] = await Promise.all([
       provider.protocol(),
       provider.prepare(),
       provider.proof(),

@@ -8,7 +8,11 @@ export {
   discover,
   exchangeCode,
   isAccessTokenForAnotherAudience,
+  issuerMatches,
   prefetchJwks,
   refreshTokens,
   revokeToken,
+  validateCallback,
 } from '@lanyard/core'
+// What a login and a refresh ask for: needed only with the protocol, so it rides with it.
+export { loginScope, otherTokenScope, sessionRefreshScope } from './requested-scope.ts'

@@ -1,10 +1,4 @@
-import {
-  AUTH_INVALID_RESPONSE,
-  type ClientContext,
-  type DPoPHandle,
-  AuthError,
-  issuerMatches,
-} from '@lanyard/core'
+import { AUTH_INVALID_RESPONSE, type ClientContext, type DPoPHandle, AuthError } from '@lanyard/core'
 import type { ClientStorage } from './client-storage.ts'
 import type { DPoPSupport } from './dpop.ts'
 import { loadProtocol, type Protocol } from './load-protocol.ts'
@@ -70,7 +64,7 @@ export function createProviderLink(options: ResolvedOptions, storage: () => Clie
   // Checks `cached` by discovery's own rules (`metadata`, its issuer ours: no request), or fetches
   // the document and stores it; then links it to this page.
   const link = async (cached?: MetadataRecord): Promise<Linked> => {
-    const { discover, createContext } = await protocol()
+    const { discover, createContext, issuerMatches } = await protocol()
     const reused = cached && issuerMatches(cached.as.issuer, options.issuer) && cached
     const as = await discover(options.issuer, { ...http, ...(reused && { metadata: reused.as }) })
     // A revalidated document keeps the keys downloaded for the same `jwks_uri`.

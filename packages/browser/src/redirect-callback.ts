@@ -3,7 +3,6 @@ import {
   AUTH_STATE_MISMATCH,
   AUTH_TRANSACTION_MISSING,
   readCallbackState,
-  validateCallback,
   type Transaction,
   AuthError,
 } from '@lanyard/core'
@@ -88,7 +87,7 @@ export function createRedirectCallback(
     if (pagePath(url) !== pagePath(transaction.redirectUri)) {
       throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: not at the redirect URI of its login')
     }
-    const [ctx, DPoP, { exchangeCode }] = await linked
+    const [ctx, DPoP, { exchangeCode, validateCallback }] = await linked
     const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
     warnIfNotBound(DPoP, tokens)
     // A login replaces whatever this client held (maybe another user's tokens, for every API).

@@ -5,7 +5,6 @@ import type { TokenRecord } from './client-storage.ts'
 import { withLock } from './lock.ts'
 import { lockHoldMs, type ResolvedOptions } from './options.ts'
 import type { ProviderLink } from './provider-link.ts'
-import { otherTokenScope, sessionRefreshScope } from './requested-scope.ts'
 import { signedOut, type Session } from './session.ts'
 
 /** Fresh access tokens: from memory, the cache, or one refresh across all tabs. */
@@ -83,10 +82,8 @@ export function createTokenSource({
     since?: number,
   ) => {
     // Outside the lock: discovery (and loading the protocol) must not hold up the other tabs.
-    const [{ refreshTokens, isAccessTokenForAnotherAudience }, ctx] = await Promise.all([
-      provider.protocol(),
-      provider.context(),
-    ])
+    const [{ refreshTokens, isAccessTokenForAnotherAudience, otherTokenScope, sessionRefreshScope }, ctx] =
+      await Promise.all([provider.protocol(), provider.context()])
     const DPoP = await provider.proof()
     const holdMs = lockHoldMs(options.timeouts)
     return withLock(

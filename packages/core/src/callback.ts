@@ -1,7 +1,8 @@
 import type { ClientContext } from './context.ts'
 import { AUTH_AUTHORIZATION_ERROR, AUTH_CALLBACK_INVALID, AUTH_STATE_MISMATCH, AuthError } from './errors.ts'
 import type { Transaction } from './transaction.ts'
-import { issuerMatches, parseUrl } from './url.ts'
+import { issuerMatches } from './issuer-match.ts'
+import { parseUrl } from './url.ts'
 
 declare const validatedBrand: unique symbol
 
@@ -19,17 +20,6 @@ const issued = new WeakSet<object>()
 /** True when `value` came from {@link validateCallback}. */
 export function isValidatedCallback(value: unknown): value is ValidatedCallback {
   return typeof value === 'object' && value !== null && issued.has(value)
-}
-
-/**
- * The `state` of a URL that looks like an authorization response (`state` plus `code` or
- * `error`), or `undefined`. Never throws: safe to call on every page load.
- */
-export function readCallbackState(url: string | URL): string | undefined {
-  const params = parseUrl(url)?.searchParams
-  const states = params?.getAll('state')
-  if (!params || states?.length !== 1 || !(params.has('code') || params.has('error'))) return undefined
-  return states[0] || undefined
 }
 
 // Each may appear at most once in a response (`state` is checked on its own, first).

@@ -2,7 +2,8 @@ import type { AuthorizationServer } from './context.ts'
 import { AUTH_DISCOVERY_FAILED, AuthError } from './errors.ts'
 import { getJson, type HttpOptions } from './http.ts'
 import { checkMetadata } from './metadata.ts'
-import { issuerMatches, parseIssuer, parseUrl } from './url.ts'
+import { issuerMatches } from './issuer-match.ts'
+import { parseIssuer, parseUrl } from './url.ts'
 import { wrapError } from './wrap-error.ts'
 
 /** Options for {@link discover}. */

@@ -10,7 +10,7 @@ import type { AuthorizationServer } from './context.ts'
 import { discover } from './discovery.ts'
 import { context } from './test-utils/context.ts'
 import { exchangeCode } from './tokens.ts'
-import { issuerMatches } from './url.ts'
+import { issuerMatches } from './issuer-match.ts'
 
 const HOST = 'https://login.microsoftonline.com'
 const TEMPLATE = `${HOST}/{tenantid}/v2.0`
