@@ -233,7 +233,7 @@ export function tables(r: Results): string {
   const parts: string[] = []
   if (r.sizes)
     parts.push(
-      '### 1. Size (bytes)\n\nesbuild `--bundle --minify`, ESM, browser, react external; the same features in every entry (src/size-entries/).\n\n' +
+      '### 1. Size (bytes)\n\nesbuild `--bundle --minify`, ESM, browser, react external, code splitting as an app bundler does; the same features in every entry (src/size-entries/). A row counts what a page load needs (the entry chunk and what it imports statically); chunks only a dynamic `import()` reaches are in the note (Lanyard: the protocol, and DPoP proofs, loaded on first need or when the page is idle). The "every chunk" rows count the whole SDK.\n\n' +
         sizeTable(r.sizes),
     )
   if (r.latency)

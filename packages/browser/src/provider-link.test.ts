@@ -54,32 +54,25 @@ afterEach(() => {
 })
 
 describe('one discovery per login', () => {
-  it('the callback page makes exactly one request: the token request', async () => {
-    const login = client()
-    await login.start()
-    await login.loginWithRedirect()
-    login.stop()
-    expect(op.calls).toEqual(LOGIN_PAGE)
-    op.calls.length = 0
-    history.replaceState(null, '', op.callbackUrl())
-    expect(await client().start()).toMatchObject({ status: 'authenticated' })
-    expect(op.calls).toEqual(['POST /token'])
-  })
-
-  // `https://tenant.auth0.com` for an issuer that is `https://tenant.auth0.com/`: the same URL,
-  // accepted by discovery, so the stored document must be reused too (and its keys kept).
-  it('with the issuer spelled without the slash its document has, the callback page still makes one request', async () => {
-    const spelled = { issuer: ISSUER + '/' } // the fake provider's issuer is ISSUER, no slash
-    const login = client(spelled)
-    await login.start()
-    await login.loginWithRedirect()
-    login.stop()
-    expect(op.calls).toEqual(LOGIN_PAGE)
-    op.calls.length = 0
-    history.replaceState(null, '', op.callbackUrl())
-    expect(await client(spelled).start()).toMatchObject({ status: 'authenticated' })
-    expect(op.calls).toEqual(['POST /token'])
-  })
+  // Also with `https://tenant.auth0.com` for an issuer that is `https://tenant.auth0.com/`: the same
+  // URL, accepted by discovery, so the stored document must be reused too (and its keys kept).
+  it.each([
+    ['as in its document', ISSUER],
+    ['without the slash its document has', ISSUER + '/'], // the fake provider's issuer has none
+  ])(
+    'the callback page makes exactly one request, the token request (issuer spelled %s)',
+    async (_, issuer) => {
+      const login = client({ issuer })
+      await login.start()
+      await login.loginWithRedirect()
+      login.stop()
+      expect(op.calls).toEqual(LOGIN_PAGE)
+      op.calls.length = 0
+      history.replaceState(null, '', op.callbackUrl())
+      expect(await client({ issuer }).start()).toMatchObject({ status: 'authenticated' })
+      expect(op.calls).toEqual(['POST /token'])
+    },
+  )
 
   it('a second client on the same origin after a login makes no discovery request', async () => {
     op.ttl = 30

@@ -4,18 +4,13 @@
 // user's tenant, its own `tid` claim.
 import { createFakeProvider, json } from '@lanyard/test-utils'
 import { describe, expect, it } from 'vitest'
-import { createAuthorizationRequest } from './authorize.ts'
-import { validateCallback } from './callback.ts'
-import type { AuthorizationServer } from './context.ts'
 import { discover } from './discovery.ts'
-import { context } from './test-utils/context.ts'
-import { exchangeCode } from './tokens.ts'
+import { exchangeWithIdToken } from './test-utils/exchange.ts'
 import { issuerMatches } from './issuer-match.ts'
 
 const HOST = 'https://login.microsoftonline.com'
 const TEMPLATE = `${HOST}/{tenantid}/v2.0`
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
-const redirectUri = 'https://app.example/callback'
 
 const metadata = (tenant: string) => ({
   issuer: TEMPLATE,
@@ -45,28 +40,15 @@ describe('Entra ID multi-tenant', () => {
     )
   })
 
-  const login = async (claims: (nonce: string) => Record<string, unknown>) => {
-    const op = createFakeProvider({ issuer: TEMPLATE, metadata: metadata('common') })
-    let nonce = ''
-    const { ctx } = await context(
-      async () =>
-        json({
-          access_token: 'at',
-          token_type: 'Bearer',
-          expires_in: 60,
-          id_token: await op.idToken(claims(nonce)),
-        }),
-      op.metadata as unknown as AuthorizationServer,
-      { op },
-    )
-    const { transaction } = await createAuthorizationRequest(ctx, { redirectUri })
-    nonce = transaction.nonce
-    const callback = validateCallback(ctx, `${redirectUri}?code=c&state=${transaction.state}`, transaction)
-    return { op, exchanging: exchangeCode(ctx, callback) }
-  }
+  const login = (claims: (nonce: string) => Record<string, unknown>) => ({
+    exchanging: exchangeWithIdToken(
+      createFakeProvider({ issuer: TEMPLATE, metadata: metadata('common') }),
+      claims,
+    ),
+  })
 
   it('accepts an ID token whose iss is the template filled with its own tid', async () => {
-    const { exchanging } = await login((nonce) => ({
+    const { exchanging } = login((nonce) => ({
       ...goodClaims(nonce),
       iss: `${HOST}/${TENANT}/v2.0`,
       tid: TENANT,
@@ -83,7 +65,7 @@ describe('Entra ID multi-tenant', () => {
     ['the template itself', { iss: TEMPLATE, tid: TENANT }],
     ['another host', { iss: `https://evil.example/${TENANT}/v2.0`, tid: TENANT }],
   ])('refuses an ID token whose iss names %s', async (_, claims) => {
-    const { exchanging } = await login((nonce) => ({ ...goodClaims(nonce), ...claims }))
+    const { exchanging } = login((nonce) => ({ ...goodClaims(nonce), ...claims }))
     await expect(exchanging).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
   })
 })

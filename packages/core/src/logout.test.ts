@@ -15,33 +15,36 @@ describe('buildLogoutUrl', () => {
     })
   })
 
-  it("uses Auth0's /v2/logout when an Auth0 tenant has no end_session_endpoint", async () => {
-    const as = {
-      issuer: 'https://t.eu.auth0.com/',
-      authorization_endpoint: 'https://t.eu.auth0.com/authorize',
-    }
-    const { ctx } = await context(undefined, as)
-    const url = buildLogoutUrl(ctx, { postLogoutRedirectUri: 'https://app.example/' })
-    expect(url?.href).toBe(
-      'https://t.eu.auth0.com/v2/logout?client_id=spa&returnTo=https%3A%2F%2Fapp.example%2F',
-    )
-  })
+  // Also on a custom domain, known by Auth0's MFA API and token path in its metadata.
+  it.each([
+    ['its own domain', { issuer: 'https://t.eu.auth0.com/' }],
+    [
+      'a custom domain',
+      {
+        issuer: 'https://login.example.com/',
+        token_endpoint: 'https://login.example.com/oauth/token',
+        mfa_challenge_endpoint: 'https://login.example.com/mfa/challenge',
+      },
+    ],
+  ])(
+    "uses Auth0's /v2/logout when an Auth0 tenant on %s has no end_session_endpoint",
+    async (_, metadata) => {
+      const as = { ...metadata, authorization_endpoint: new URL('authorize', metadata.issuer).href }
+      const { ctx } = await context(undefined, as)
+      const url = buildLogoutUrl(ctx, { postLogoutRedirectUri: 'https://app.example/' })
+      expect(url?.href).toBe(
+        `${metadata.issuer}v2/logout?client_id=spa&returnTo=https%3A%2F%2Fapp.example%2F`,
+      )
+    },
+  )
 
-  it("uses /v2/logout for an Auth0 tenant on a custom domain (Auth0's MFA API and token path)", async () => {
+  it('guesses no endpoint for a provider that is not Auth0 (no MFA API)', async () => {
     const as = {
       issuer: 'https://login.example.com/',
       authorization_endpoint: 'https://login.example.com/authorize',
       token_endpoint: 'https://login.example.com/oauth/token',
-      mfa_challenge_endpoint: 'https://login.example.com/mfa/challenge',
     }
-    const { ctx } = await context(undefined, as)
-    const url = buildLogoutUrl(ctx, { postLogoutRedirectUri: 'https://app.example/' })
-    expect(url?.href).toBe(
-      'https://login.example.com/v2/logout?client_id=spa&returnTo=https%3A%2F%2Fapp.example%2F',
-    )
-    // Not Auth0 (no MFA API): no guessed endpoint.
-    const { mfa_challenge_endpoint: _, ...plain } = as
-    expect(buildLogoutUrl((await context(undefined, plain)).ctx)).toBeUndefined()
+    expect(buildLogoutUrl((await context(undefined, as)).ctx)).toBeUndefined()
   })
 
   it("sends Cognito's /logout its logout_uri (it ignores post_logout_redirect_uri), also on a custom domain", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createAuthorizationRequest } from './authorize.ts'
 import { validateCallback } from './callback.ts'
 import { context, type TestContext } from './test-utils/context.ts'
-import type { AuthorizationServer } from './context.ts'
+import { exchangeWithIdToken } from './test-utils/exchange.ts'
 import { exchangeCode, refreshTokens, revokeToken, type TokenSet } from './tokens.ts'
 
 const redirectUri = 'https://app.example/callback'
@@ -273,26 +273,10 @@ describe('keys WebCrypto cannot use', () => {
     const broken = {
       keys: (await es.jwks()).keys.map((key) => (key.kty === 'EC' ? { ...key, x: 'AAAA' } : key)),
     }
-    let nonce = ''
-    const { ctx } = await context(
-      async () =>
-        json({
-          access_token: 'at',
-          token_type: 'Bearer',
-          expires_in: 60,
-          id_token: await es.idToken(es.goodClaims(nonce)),
-        }),
-      es.metadata as unknown as AuthorizationServer,
-      { op: es, cachedJwks: false, jwksCache: { jwks: broken as never, uat: Math.floor(Date.now() / 1000) } },
+    const jwksCache = { jwks: broken as never, uat: Math.floor(Date.now() / 1000) }
+    const failure = await exchangeWithIdToken(es, es.goodClaims, { cachedJwks: false, jwksCache }).catch(
+      (error: unknown) => error,
     )
-    const { transaction } = await createAuthorizationRequest(ctx, { redirectUri })
-    nonce = transaction.nonce
-    const callback = validateCallback(
-      ctx,
-      `${redirectUri}?code=c&state=${transaction.state}&iss=${ISSUER}`,
-      transaction,
-    )
-    const failure = await exchangeCode(ctx, callback).catch((error: unknown) => error)
     expect(failure).toMatchObject({
       code: 'AUTH_INVALID_RESPONSE',
       message: expect.stringMatching(/DataError|Error/),
