@@ -91,6 +91,24 @@ describe('any other provider', () => {
     expect(refreshes().map((body) => body.getAll('resource'))).toEqual([[]])
   })
 
+  it('a grant revoked, seen through a token for another API, ends the session in every tab (its own refresh is refused too)', async () => {
+    const auth = await signIn()
+    op.handler = (url, init) =>
+      url.pathname === '/token' &&
+      new URLSearchParams(String(init?.body)).get('grant_type') === 'refresh_token'
+        ? json({ error: 'invalid_grant', error_description: 'grant revoked' }, 400)
+        : undefined
+    await expect(auth.getAccessToken({ audience: 'https://api.example/' })).rejects.toMatchObject({
+      code: 'AUTH_LOGIN_REQUIRED',
+      error: 'invalid_grant',
+    })
+    // The other API's refresh, then the session's own, both refused.
+    const sent = op.requests.filter((request) => request.url.endsWith('/token')).slice(1)
+    expect(sent.map((request) => new URLSearchParams(request.body).has('audience'))).toEqual([true, false])
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', reason: 'ended' })
+    expect((await client().start()).status).toBe('unauthenticated')
+  })
+
   it("a token for another API refused (invalid_grant: Entra's consent_required) is that call's error: the session stays", async () => {
     const auth = await signIn()
     op.handler = (url, init) =>

@@ -98,30 +98,50 @@ export function createTokenSource({
         // a token for another API or scope (Auth0 MRRT, RFC 8707-style), and gets the rotated one.
         const base = (key === session.mainKey ? cached : await session.read(session.mainKey)) ?? cached
         if (!base) throw signedOut()
-        try {
-          const main = key === session.mainKey
-          const scopeParam = main
-            ? sessionRefreshScope(options, ctx.as, base.asked)
-            : otherTokenScope(options, ctx.as, { audience, scope, resource })
-          const params = {
-            ...(scopeParam && { scope: scopeParam }),
-            ...(audience && { audience }),
-            ...(resource && { resource }),
-          }
-          // The session's API (RFC 8707) that its login asked for, named again: a provider may issue
-          // its token only then (and takes one at the token endpoint).
+        const main = key === session.mainKey
+        // The session's refresh: its scope only where the provider needs it again (Entra ID), and
+        // the API (RFC 8707) its login asked for, named again: a provider may issue that API's
+        // token only then (and takes one at the token endpoint).
+        const refreshSession = () => {
+          const sessionScope = sessionRefreshScope(options, ctx.as, base.asked)
           const [sessionResource, ...more] = base.asked?.resource ?? [options.resource ?? []].flat()
-          const tokens = await refreshTokens(ctx, base, {
+          return refreshTokens(ctx, base, {
             DPoP,
-            params,
-            ...(main && sessionResource && more.length === 0 && { resource: sessionResource }),
+            params: sessionScope ? { scope: sessionScope } : {},
+            ...(sessionResource && more.length === 0 && { resource: sessionResource }),
           })
+        }
+        // A token for another API or scope, on the session's grant.
+        const refreshOther = () =>
+          refreshTokens(ctx, base, {
+            DPoP,
+            params: {
+              scope: otherTokenScope(options, ctx.as, { audience, scope, resource }),
+              ...(audience && { audience }),
+              ...(resource && { resource }),
+            },
+          })
+        // Another API's token refused (`invalid_grant`): the grant may be over, or only that API
+        // refused (Entra ID: consent to its scope is missing, AADSTS65001). The session's own
+        // refresh tells which (and keeps the session's record current when the grant lives).
+        const grantIsOver = async () => {
+          try {
+            const tokens = await refreshSession()
+            if (epoch === session.epoch())
+              await session.save(session.mainKey, { ...tokens, at: now(), asked: base.asked })
+            return false
+          } catch (error) {
+            return (error as AuthError).error === 'invalid_grant'
+          }
+        }
+        try {
+          const tokens = await (main ? refreshSession() : refreshOther())
           provider.warnIfNotBound(DPoP, tokens)
           // Signed out (or another user signed in) meanwhile: this must not bring the old session back.
           if (epoch !== session.epoch()) throw signedOut()
           // An RFC 8707 server may ignore `audience` (or a server `resource`): a JWT access token
           // that says it is for someone else is never cached as this API's.
-          const expected = key === session.mainKey ? undefined : (resource ?? audience)
+          const expected = main ? undefined : (resource ?? audience)
           if (expected && isAccessTokenForAnotherAudience(tokens.access_token, expected)) {
             if (base !== cached)
               await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })
@@ -134,11 +154,10 @@ export function createTokenSource({
           return record
         } catch (error) {
           // Only a refused grant ends the session; anything else (network, 5xx, no refresh token
-          // for another API) keeps it. And only if it is still the session: a login that finished
-          // in another tab meanwhile stored a new grant, which this refusal says nothing about.
-          // A token for another API refused (Entra: consent to its scope is missing, AADSTS65001)
-          // is that call's error: the session's own refresh says whether the grant is over.
-          if (key === session.mainKey && (error as AuthError).error === 'invalid_grant') {
+          // for another API, that API's consent) keeps it. And only if it is still the session: a
+          // login that finished in another tab meanwhile stored a new grant, which this refusal
+          // says nothing about.
+          if ((error as AuthError).error === 'invalid_grant' && (main || (await grantIsOver()))) {
             const stored = await session.read(session.mainKey).catch(() => undefined)
             if (!stored || stored.refresh_token === base.refresh_token)
               await session.end('ended', error as AuthError)

@@ -63,7 +63,8 @@ async function tokenRequest(
 
 // The code exchange's parameters: with the RFC 8707 resource the login asked for (a provider may
 // issue the API's token only when the token request names it again, RFC 8707 2.2). Only one: an
-// access token is for one resource (oidc-provider refuses more); with several, the provider picks.
+// access token is for one resource (oidc-provider refuses more); with several, none is named and
+// the provider applies its default.
 function exchangeParameters(tx: ValidatedCallback['transaction'], code: string): URLSearchParams {
   const parameters = new URLSearchParams({
     redirect_uri: tx.redirectUri,
