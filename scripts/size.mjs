@@ -47,20 +47,21 @@ const budgets = [
   // Every chunk (what an app ships in all, protocol and DPoP chunks included): no issue sets a
   // budget for these; they guard against growth of the lazy parts, which the rows above do not see.
   // (22,300 / 24,700 until the provider interop fixes: refresh scope and resource, Entra ID
-  // multi-tenant issuers, Auth0 and Cognito logout, +~420 B, mostly in the protocol chunk.)
+  // multi-tenant issuers, Auth0 and Cognito logout, +~420 B, mostly in the protocol chunk; then
+  // 22,800 / 25,200 until a used login transaction's mark kept as long as the transaction, +45 B.)
   {
     name: 'vanilla, every chunk',
     entry: 'scripts/size-entry.ts',
     requires: ['packages/browser/src/index.ts'],
     count: 'all',
-    budget: 22_800,
+    budget: 22_900,
   },
   {
     name: 'DPoP, every chunk',
     entry: 'scripts/size-entry-dpop.ts',
     requires: ['packages/browser/src/dpop.ts'],
     count: 'all',
-    budget: 25_200,
+    budget: 25_300,
   },
 ]
 

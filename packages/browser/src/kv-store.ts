@@ -6,10 +6,10 @@ export interface KeyValueStore {
   set(key: string, value: unknown): Promise<void>
   del(key: string): Promise<void>
   /**
-   * Reads and deletes `key` (or puts `replacement` in its place) atomically: of two concurrent takers
-   * (any tabs), only one gets the value.
+   * Reads and deletes `key` atomically (or puts what `replace` makes of the value in its place, when
+   * that is not undefined): of two concurrent takers (any tabs), only one gets the value.
    */
-  take<T>(key: string, replacement?: unknown): Promise<T | undefined>
+  take<T>(key: string, replace?: (value: unknown) => unknown): Promise<T | undefined>
   /**
    * Returns the value at `key`, or stores and returns `create()`'s when there is none (or, with
    * `valid`, none it accepts); concurrent callers all get the same value.
@@ -122,7 +122,7 @@ export function createIndexedDbStore(): KeyValueStore {
     set: (key, value) => set(key, value, use),
     del: (key) => del(key, use),
     // A callback page's take rides with the start-up reads: one transaction before the token request.
-    take: <T>(key: string, replacement?: unknown) =>
+    take: <T>(key: string, replace?: (value: unknown) => unknown) =>
       batched<T | undefined>((store, taken) => {
         const before = taken.get(key)
         if (before) return before
@@ -130,13 +130,14 @@ export function createIndexedDbStore(): KeyValueStore {
         // Deleted (or replaced) in the success handler itself, while the transaction is surely active.
         request.addEventListener('success', () => {
           if (request.result === undefined) return
+          const replacement = replace?.(request.result)
           if (replacement === undefined) store.delete(key)
           else store.put(replacement, key)
         })
         const value = promisifyRequest(request)
         taken.set(
           key,
-          value.then((old) => (old === undefined ? undefined : replacement)),
+          value.then((old) => (old === undefined ? undefined : replace?.(old))),
         )
         return value
       }, true),
@@ -177,9 +178,10 @@ export function createMemoryStore(): KeyValueStore {
     get: async <T>(key: string) => map.get(key) as T | undefined,
     set: async (key, value) => void map.set(key, value),
     del: async (key) => void map.delete(key),
-    async take<T>(key: string, replacement?: unknown) {
+    async take<T>(key: string, replace?: (value: unknown) => unknown) {
       const value = map.get(key) as T | undefined
       if (value === undefined) return undefined
+      const replacement = replace?.(value)
       if (replacement === undefined) map.delete(key)
       else map.set(key, replacement)
       return value

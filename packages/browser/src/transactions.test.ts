@@ -12,7 +12,7 @@ interface Tx {
 
 let clock = 1_000_000
 const now = () => clock
-const tx = (codeVerifier = 'verifier-s3cr3t-abcdef'): Tx => ({ codeVerifier, createdAt: clock })
+const tx = (codeVerifier = 'verifier-s3cr3t-abcdef', createdAt = clock): Tx => ({ codeVerifier, createdAt })
 
 beforeEach(() => {
   freshIndexedDb()
@@ -75,7 +75,7 @@ test('peek reads without consuming', async () => {
   expect(await txs.peek('s')).toEqual(USED)
 })
 
-test('transactions expire after 10 minutes by default; an expired take leaves only a used mark', async () => {
+test('transactions expire after 10 minutes by default; an expired take leaves nothing (a replay is unknown too)', async () => {
   const { store, txs } = setup()
   await txs.put('s', tx())
   clock += 599_999
@@ -84,7 +84,18 @@ test('transactions expire after 10 minutes by default; an expired take leaves on
   expect(await txs.peek('s')).toBeUndefined()
   expect(await store.get('tx:s')).toBeDefined()
   expect(await txs.take('s')).toBeUndefined()
-  expect(await store.get('tx:s')).toEqual({ used: 1, createdAt: clock })
+  expect(await store.get('tx:s')).toBeUndefined()
+  expect(await txs.take('s')).toBeUndefined()
+})
+
+test('a used mark lives as long as its transaction would have', async () => {
+  const { txs } = setup()
+  await txs.put('s', tx())
+  clock += 300_000
+  expect(await txs.take('s')).toEqual(tx(undefined, 1_000_000))
+  expect(await txs.peek('s')).toEqual(USED)
+  clock += 300_000
+  expect(await txs.peek('s')).toBeUndefined()
 })
 
 test('maxAgeMs is honoured', async () => {

@@ -41,12 +41,17 @@ export function createTransactionStore<T extends { createdAt: number }>(
     const tx = isUsedMark(stored) ? stored : await sealer.open<T>(stored, name)
     return tx && now() - tx.createdAt < maxAgeMs ? tx : undefined
   }
+  // The mark a taken record leaves: as long-lived as the transaction (its `createdAt` is kept in
+  // the clear beside the sealed record for this), none for an expired one: its replay is unknown.
+  const markOf = (stored: unknown): UsedMark | undefined => {
+    const createdAt = (stored as { createdAt?: unknown } | null)?.createdAt
+    if (typeof createdAt !== 'number') return { used: 1, createdAt: now() } // (an older record)
+    return now() - createdAt < maxAgeMs ? { used: 1, createdAt } : undefined
+  }
   return {
-    put: async (state, tx) => store.set(PREFIX + state, await sealer.seal(tx, PREFIX + state)),
-    take: async (state) => {
-      const mark: UsedMark = { used: 1, createdAt: now() }
-      return live(await store.take(PREFIX + state, mark), PREFIX + state)
-    },
+    put: async (state, tx) =>
+      store.set(PREFIX + state, { ...(await sealer.seal(tx, PREFIX + state)), createdAt: tx.createdAt }),
+    take: async (state) => live(await store.take(PREFIX + state, markOf), PREFIX + state),
     peek: async (state) => live(await store.get(PREFIX + state), PREFIX + state),
     async sweep() {
       for (const [key, sealed] of await store.entries())
