@@ -144,8 +144,10 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
 }
 
 /**
- * How long a tab may hold the cross-tab lock: enough for what it does there (a token request with
- * one DPoP nonce retry, a few IndexedDB operations), each of which is bounded itself.
+ * How long a tab may hold the cross-tab lock: enough for the most it does there (two token
+ * requests, another API's refused and then the session's own, each with one DPoP nonce retry, and
+ * a few IndexedDB operations), each of which is bounded itself. Released sooner, another tab
+ * could spend the same refresh token while this one's request is still out.
  */
 export const lockHoldMs = ({ httpMs, storageMs }: ResolvedOptions['timeouts']): number =>
-  2 * httpMs + 4 * storageMs
+  4 * httpMs + 4 * storageMs
