@@ -49,8 +49,9 @@ export interface LogoutDeps {
 }
 
 /**
- * Creates `logout`: revokes the refresh token (else the access token), ends the session in every tab, forgets the DPoP
- * key, then (when `federated`) sends the user to the provider's end-session endpoint.
+ * Creates `logout`: revokes the refresh token (else the access token), ends the session in every
+ * tab, forgets the DPoP key, then (when `federated`) sends the user to the provider's end-session
+ * endpoint.
  */
 export function createLogout({ options, session, storage, provider }: LogoutDeps) {
   return async ({

@@ -1,4 +1,4 @@
-import { AUTH_INVALID_RESPONSE, AuthError } from '@lanyard/core'
+import { AUTH_INVALID_RESPONSE, AuthError, type TokenSet } from '@lanyard/core'
 import type { AuthState } from './auth-state.ts'
 import type { GetAccessTokenOptions } from './auth-client.ts'
 import type { TokenRecord } from './client-storage.ts'
@@ -99,6 +99,8 @@ export function createTokenSource({
         const base = (key === session.mainKey ? cached : await session.read(session.mainKey)) ?? cached
         if (!base) throw signedOut()
         const main = key === session.mainKey
+        // A new record for the session keeps what its login asked for (its refreshes name it).
+        const sessionRecord = (tokens: TokenSet): TokenRecord => ({ ...tokens, at: now(), asked: base.asked })
         // The session's refresh: its scope only where the provider needs it again (Entra ID), and
         // the API (RFC 8707) its login asked for, named again: a provider may issue that API's
         // token only then (and takes one at the token endpoint).
@@ -127,8 +129,7 @@ export function createTokenSource({
         const grantIsOver = async () => {
           try {
             const tokens = await refreshSession()
-            if (epoch === session.epoch())
-              await session.save(session.mainKey, { ...tokens, at: now(), asked: base.asked })
+            if (epoch === session.epoch()) await session.save(session.mainKey, sessionRecord(tokens))
             return false
           } catch (error) {
             return (error as AuthError).error === 'invalid_grant'
@@ -147,7 +148,7 @@ export function createTokenSource({
               await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })
             throw new AuthError(AUTH_INVALID_RESPONSE, `refresh: the access token is not for ${expected}`)
           }
-          const record = { ...tokens, at: now(), ...(main && { asked: base.asked }) }
+          const record = main ? sessionRecord(tokens) : { ...tokens, at: now() }
           if (base !== cached)
             await session.save(session.mainKey, { ...base, refresh_token: tokens.refresh_token })
           await session.save(key, record)
