@@ -92,6 +92,13 @@ export async function loginWithRedirect(
   await expectView(page, { status: 'authenticated', sub: username })
 }
 
+/** The usual start of a signed-in test: the app configured for `provider`, opened, signed in. */
+export async function signedIn(context: BrowserContext, page: Page, provider: TestProvider): Promise<void> {
+  await configureApp(context, { issuer: provider.issuer })
+  await openApp(page)
+  await loginWithRedirect(page, provider)
+}
+
 /**
  * Resolves with the JSON body of the next successful token-endpoint response the page receives
  * (observed through the browser's network events; nothing is intercepted). Lets a test know the

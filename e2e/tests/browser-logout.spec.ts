@@ -1,7 +1,7 @@
 // @lanyard/browser, logout: revocation, every tab signed out at once, RP-initiated logout at the
 // provider and back to the app.
 import { APP_ORIGIN } from '../support/env.ts'
-import { APP_PAGE, configureApp, expectView, loginWithRedirect, openApp } from '../support/app.ts'
+import { APP_PAGE, expectView, openApp, signedIn } from '../support/app.ts'
 import { expect, test } from '../support/fixtures.ts'
 
 test('federated logout in one tab: the other tab signs out without a reload; back on the app, signed out everywhere', async ({
@@ -9,9 +9,7 @@ test('federated logout in one tab: the other tab signs out without a reload; bac
   page,
   provider,
 }) => {
-  await configureApp(context, { issuer: provider.issuer })
-  await openApp(page)
-  await loginWithRedirect(page, provider)
+  await signedIn(context, page, provider)
   const other = await context.newPage()
   expect(await openApp(other)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
   await other.evaluate(() => ((window as { notReloaded?: boolean }).notReloaded = true))

@@ -2,14 +2,7 @@
 // BroadcastChannel. The new tab's IndexedDB is held closed until the test lets it open: the open
 // tab's answer alone signs it in; once the database opens, its record agrees and nothing changes.
 import { APP_ORIGIN } from '../support/env.ts'
-import {
-  configureApp,
-  expectView,
-  getAccessToken,
-  loginWithRedirect,
-  openApp,
-  tokenPosts,
-} from '../support/app.ts'
+import { expectView, getAccessToken, signedIn, tokenPosts } from '../support/app.ts'
 import { expect, test } from '../support/fixtures.ts'
 
 declare global {
@@ -23,9 +16,7 @@ test('a new tab is signed in by the open tab before its own IndexedDB opens; the
   page,
   provider,
 }) => {
-  await configureApp(context, { issuer: provider.issuer })
-  await openApp(page)
-  await loginWithRedirect(page, provider)
+  await signedIn(context, page, provider)
   const { token } = await getAccessToken(page)
   const tokenRequests = tokenPosts(provider).length
 

@@ -11,6 +11,7 @@ import {
   loginWithRedirect,
   nextTokenResponse,
   openApp,
+  signedIn,
   tokenPosts,
 } from '../support/app.ts'
 import { expect, test, type TestProvider } from '../support/fixtures.ts'
@@ -103,9 +104,7 @@ for (const { corruption, what } of corruptions) {
     page,
     provider,
   }) => {
-    await configureApp(context, { issuer: provider.issuer })
-    await openApp(page)
-    await loginWithRedirect(page, provider)
+    await signedIn(context, page, provider)
     const [record] = await tokenRecords(page)
     expect(record).toBeTruthy()
     expect(await storedKeys(page)).toContain('key')

@@ -3,7 +3,7 @@
 // sent, as the browser's network events and the provider's request log show; an allowed URL gets
 // the access token.
 import type { Page } from '@playwright/test'
-import { configureApp, getAccessToken, loginWithRedirect, openApp, tokenPosts } from '../support/app.ts'
+import { getAccessToken, signedIn, tokenPosts } from '../support/app.ts'
 import { APP_ORIGIN, OTHER_ORIGIN } from '../support/env.ts'
 import { expect, test } from '../support/fixtures.ts'
 import { PLAIN_HTTP_HOST } from '../support/security.ts'
@@ -25,9 +25,7 @@ test('auth.fetch to a URL no resources entry allows: AUTH_RESOURCE_NOT_ALLOWED, 
   page,
   provider,
 }) => {
-  await configureApp(context, { issuer: provider.issuer })
-  await openApp(page)
-  await loginWithRedirect(page, provider)
+  await signedIn(context, page, provider)
   provider.clearRequests()
   const sent: string[] = []
   context.on('request', (request) => sent.push(request.url()))
@@ -55,9 +53,7 @@ test('auth.fetch to a URL no resources entry allows: AUTH_RESOURCE_NOT_ALLOWED, 
 })
 
 test('auth.fetch to an allowed URL sends the access token', async ({ context, page, provider }) => {
-  await configureApp(context, { issuer: provider.issuer })
-  await openApp(page)
-  await loginWithRedirect(page, provider)
+  await signedIn(context, page, provider)
   const { token } = await getAccessToken(page)
   expect(token).toEqual(expect.any(String))
   provider.clearRequests()

@@ -4,7 +4,7 @@
 // login popup (which could reach `window.opener`), nothing is sent to the insecure host. The
 // metadata is the dev provider's own with one field replaced (support/security.ts).
 import type { Page } from '@playwright/test'
-import { APP_PAGE, configureApp, expectView, loginWithRedirect, openApp } from '../support/app.ts'
+import { APP_PAGE, configureApp, expectView, openApp, signedIn } from '../support/app.ts'
 import { expect, test } from '../support/fixtures.ts'
 import {
   PLAIN_HTTP_HOST,
@@ -98,9 +98,7 @@ for (const { kind, url } of hostile) {
     page,
     provider,
   }) => {
-    await configureApp(context, { issuer: provider.issuer })
-    await openApp(page)
-    await loginWithRedirect(page, provider)
+    await signedIn(context, page, provider)
     // The metadata turns hostile; the reloaded page, without the stored document, discovers it
     // again on logout.
     await tamperDiscovery(context, provider, { end_session_endpoint: url })

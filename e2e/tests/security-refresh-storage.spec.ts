@@ -8,6 +8,7 @@ import {
   loginWithRedirect,
   nextTokenResponse,
   openApp,
+  signedIn,
   tokenPosts,
 } from '../support/app.ts'
 import { expect, test } from '../support/fixtures.ts'
@@ -72,9 +73,7 @@ test('after such a fault, the tab working from memory keeps its session when ano
   provider,
 }, testInfo) => {
   await switchableIndexedDbFault(context)
-  await configureApp(context, { issuer: provider.issuer })
-  await openApp(page)
-  await loginWithRedirect(page, provider)
+  await signedIn(context, page, provider)
   const other = await context.newPage()
   expect(await openApp(other)).toEqual({ status: 'authenticated', sub: 'alice', error: null })
   await setIndexedDbFault(page, 'writes')

@@ -1,7 +1,7 @@
 // Security: a revocation endpoint that refuses the logout's revocation (401) is reported through
 // `onWarning`, not swallowed; the local session ends all the same. The refusal is played by a route
 // on the revocation endpoint (support/security.ts): the dev provider accepts this client.
-import { configureApp, expectView, loginWithRedirect, openApp } from '../support/app.ts'
+import { expectView, signedIn } from '../support/app.ts'
 import { expect, test } from '../support/fixtures.ts'
 import { logoutOutcome, refuseRevocation } from '../support/security.ts'
 
@@ -10,9 +10,7 @@ test('revocation refused with 401: logout reports it through onWarning and still
   page,
   provider,
 }) => {
-  await configureApp(context, { issuer: provider.issuer })
-  await openApp(page)
-  await loginWithRedirect(page, provider)
+  await signedIn(context, page, provider)
   const refused = await refuseRevocation(context, provider)
   expect(await page.evaluate(() => window.e2eWarnings)).toEqual([])
 
@@ -29,9 +27,7 @@ test('revocation refused with 401 on a federated logout: the warning is raised b
   page,
   provider,
 }) => {
-  await configureApp(context, { issuer: provider.issuer })
-  await openApp(page)
-  await loginWithRedirect(page, provider)
+  await signedIn(context, page, provider)
   const refused = await refuseRevocation(context, provider)
   // The page is gone once it leaves for the provider: its console is the witness.
   const warnings: string[] = []
