@@ -1,5 +1,5 @@
 import { AUTH_STORAGE_UNAVAILABLE, isAuthError, type AuthError } from '@lanyard/core'
-import { IDBDatabase } from 'fake-indexeddb'
+import { IDBDatabase, IDBObjectStore } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createIndexedDbStore, createMemoryStore, type KeyValueStore } from './kv-store.ts'
 import { createResilientStore } from './resilient-store.ts'
@@ -100,6 +100,44 @@ test('a take issued with reads joins their transaction, made readwrite: the valu
   expect([a, taken, again]).toEqual([1, 'once', undefined])
   expect(transaction.mock.calls.map(([, mode]) => mode)).toEqual(['readwrite'])
   expect(await createIndexedDbStore().get('tx')).toBeUndefined()
+})
+
+test('a read that rides with a take answers at once; the take only once its transaction committed', async () => {
+  const store = createIndexedDbStore()
+  await Promise.all([store.set('a', 1), store.set('tx', 'once')])
+  const order: string[] = []
+  vi.restoreAllMocks() // (an earlier test's spy, else it would wrap itself)
+  const original = IDBDatabase.prototype.transaction
+  const spy = vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    const transaction = original.apply(this, args)
+    transaction.addEventListener('complete', () => order.push('committed'))
+    return transaction
+  })
+  try {
+    await Promise.all([
+      store.get('a').then(() => order.push('read')),
+      store.take('tx').then(() => order.push('taken')),
+    ])
+  } finally {
+    spy.mockRestore()
+  }
+  expect(order).toEqual(['read', 'committed', 'taken'])
+})
+
+test('a replace deletes the prefix with no read first: one round trip', async () => {
+  const store = createIndexedDbStore()
+  await Promise.all([store.set('t:a', 1), store.set('t:b', 2), store.set('u:a', 3)])
+  vi.restoreAllMocks() // (an earlier test's spy)
+  const reads = vi.spyOn(IDBObjectStore.prototype, 'getAllKeys')
+  await store.replace('t:', [['t:c', 4]])
+  expect(reads).not.toHaveBeenCalled()
+  expect((await store.entries()).sort()).toEqual([
+    ['t:c', 4],
+    ['u:a', 3],
+  ])
 })
 
 test('a replace that fails changes nothing', async () => {

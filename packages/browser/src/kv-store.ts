@@ -76,31 +76,47 @@ export function createIndexedDbStore(): KeyValueStore {
   const use: UseStore = (mode, callback) => withTransaction(() => mode, callback)
   // `taken`: what takes of this transaction leave at their keys (what a second take of one gets).
   type Step = (store: IDBObjectStore, taken: Map<string, Promise<unknown>>) => Promise<unknown>
-  let batch: { steps: Step[]; write: boolean; results: Promise<unknown[]> } | undefined
-  const batched = <T>(step: Step, write = false): Promise<T> => {
-    if (!batch) {
-      // (If the transaction never starts, the store has failed: the fallback store leaves it for good.)
-      const next = { steps: [] as Step[], write, results: Promise.resolve([] as unknown[]) }
-      // (The mode is read when the database is open: a take that joined until then makes it readwrite.)
-      next.results = withTransaction(
-        () => (next.write ? 'readwrite' : 'readonly'),
-        (store) => {
-          batch = undefined
-          const taken = new Map<string, Promise<unknown>>()
-          const done = Promise.all(next.steps.map((run) => run(store, taken)))
-          // A take has happened once its transaction committed: one that aborts (quota, I/O) puts
-          // the record back, and the callback must not have been exchanged meanwhile.
-          return next.write
-            ? Promise.all([done, promisifyRequest(store.transaction)]).then(([all]) => all)
-            : done
-        },
-      )
-      batch = next
-    }
-    batch.write ||= write
-    const index = batch.steps.push(step) - 1
-    return batch.results.then((all) => all[index] as T)
+  interface Pending {
+    step: Step
+    write: boolean
+    resolve(value: unknown): void
+    reject(error: unknown): void
   }
+  let batch: { pending: Pending[]; write: boolean } | undefined
+  const batched = <T>(step: Step, write = false): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (!batch) {
+        const next = { pending: [] as Pending[], write: false }
+        // (If the transaction never starts, the store has failed: the fallback store leaves it for good.)
+        // (The mode is read when the database is open: a take that joined until then makes it readwrite.)
+        const running = withTransaction(
+          () => (next.write ? 'readwrite' : 'readonly'),
+          (store) => {
+            batch = undefined
+            const taken = new Map<string, Promise<unknown>>()
+            const committed = next.write ? promisifyRequest(store.transaction) : undefined
+            const results = next.pending.map((pending) => {
+              const result = pending.step(store, taken)
+              // A read answers as soon as it is done (a callback page links its provider meanwhile);
+              // a take has happened only once its transaction committed: one that aborts (quota,
+              // I/O) puts the record back, and the callback must not have been exchanged meanwhile.
+              const settled = pending.write
+                ? Promise.all([result, committed]).then(([value]) => value)
+                : result
+              settled.then(pending.resolve, pending.reject)
+              return settled
+            })
+            return Promise.all([...results, committed])
+          },
+        )
+        batch = next // (not when opening threw at once)
+        running.catch((error: unknown) => {
+          for (const pending of next.pending) pending.reject(error)
+        })
+      }
+      batch.write ||= write
+      batch.pending.push({ step, write, resolve: resolve as (value: unknown) => void, reject })
+    })
   const get = <T>(key: string) => batched<T | undefined>((store) => promisifyRequest(store.get(key)))
   // Reads `key` then calls `step` inside the same readwrite transaction, so nothing runs in between;
   // resolves once the transaction has committed.
@@ -159,11 +175,14 @@ export function createIndexedDbStore(): KeyValueStore {
     entries: <T>() => entries<string, T>(use),
     replace: (prefix, pairs) =>
       use('readwrite', (store) => {
-        const keys = store.getAllKeys()
-        // A put that throws here aborts the whole transaction: nothing is deleted either.
-        keys.onsuccess = () => {
-          for (const key of keys.result) if (String(key).startsWith(prefix)) store.delete(key)
+        // Every key that starts with `prefix` (keys are text), deleted with no read first: a login's
+        // tokens are stored one round trip sooner.
+        store.delete(IDBKeyRange.bound(prefix, prefix + '\uffff'))
+        try {
           for (const [key, value] of pairs) store.put(value, key)
+        } catch (error) {
+          store.transaction.abort() // a put refused (e.g. not cloneable): nothing is deleted either
+          throw error
         }
         return promisifyRequest(store.transaction)
       }),

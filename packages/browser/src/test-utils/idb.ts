@@ -1,10 +1,11 @@
-import { IDBFactory } from 'fake-indexeddb'
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { vi } from 'vitest'
 
 /** Gives this test an empty IndexedDB (undo with `vi.unstubAllGlobals()`). */
 export function freshIndexedDb(): IDBFactory {
   const factory = new IDBFactory()
   vi.stubGlobal('indexedDB', factory)
+  vi.stubGlobal('IDBKeyRange', IDBKeyRange)
   return factory
 }
 
