@@ -9,10 +9,11 @@ import { createLogin, originRoot } from './login.ts'
 import { cleanLogoutReturn, createLogout } from './logout.ts'
 import { resolveOptions, type AuthClientOptions } from './options.ts'
 import { createProviderLink } from './provider-link.ts'
-import { createRedirectCallback, type RedirectResult } from './redirect-callback.ts'
+import { createRedirectCallback, type AddressBarOutcome, type RedirectResult } from './redirect-callback.ts'
 import { createRequireLogin } from './require-login.ts'
 import { createSession, type CrossTabMessage } from './session.ts'
 import { endedIdle } from './idle-marker.ts'
+import { createSessionHints } from './session-hint.ts'
 import { createSessionLifecycle } from './session-lifecycle.ts'
 import { createTokenSource } from './token-source.ts'
 
@@ -35,21 +36,29 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
   const provider = createProviderLink(options, storage)
   const channel = createChannel<CrossTabMessage>(`lanyard:${options.issuer}:${options.clientId}`)
   const session = createSession(options, storage, channel, {
-    onPublish(record) {
+    onPublish(record, onDisk) {
       tokens.schedule(record)
       lifecycle.onPublish()
+      // What a reload of this tab shows at once; not when the disk it reads lacks the tokens.
+      if (!onDisk) hints?.clear()
+      else hints?.write({ user: session.user(), expiresAt: record.expires_at, deadAt: tokens.deadAt(record) })
     },
     onDrop() {
       tokens.stopTimer()
       lifecycle.onDrop()
+      hints?.clear()
     },
     onSignedOutElsewhere: () => provider.forgetProof(),
     annotate: () => lifecycle.annotate(),
   })
+  // Per session key (issuer, client, audience, scope): a deploy that changes them shows no hint.
+  const hints = options.sessionHint ? createSessionHints(session.mainKey) : undefined
   const callback = createRedirectCallback(session, storage, provider, provider.warnIfNotBound)
   let started: Promise<AuthState> | undefined
   let detach: (() => void)[] = []
   let redirectResult: RedirectResult | undefined
+  // Tokens wait for the disk's answer, not for a hint's snapshot.
+  let restoredAfterHint: Promise<void> | undefined
 
   const run = async (): Promise<AuthState> => {
     // The session's read goes first (another tab may answer sooner): the snapshot waits for nothing else.
@@ -58,14 +67,25 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     detach.push(channel.listen(session.onMessage), lifecycle.attach())
     cleanLogoutReturn()
     let error: unknown
+    let outcome: AddressBarOutcome | undefined
     try {
-      const outcome = await callback.fromAddressBar(options.redirectUri ?? originRoot())
+      outcome = await callback.fromAddressBar(options.redirectUri ?? originRoot())
       if (outcome.kind === 'relayed') return session.store.getSnapshot()
       if (outcome.kind === 'completed') redirectResult = outcome.result
       if (outcome.kind === 'failed') error = outcome.error
     } catch (failure) {
       error = failure
     }
+    // A reload shows this tab's hint at once; the read below has the last word.
+    if (outcome?.kind === 'none' && session.show(hints?.read())) {
+      restoredAfterHint = restored(restoring, error, true).catch(() => {})
+      return session.store.getSnapshot()
+    }
+    await restored(restoring, error)
+    return session.store.getSnapshot()
+  }
+  // What start-up shows once the disk (or another tab) answered, unless a callback was completed.
+  const restored = async (restoring: Promise<unknown>, error: unknown, hinted = false) => {
     // A replayed callback (reload, back button) never harms a valid session: it is ignored when
     // signed in, and reported otherwise, in one step so nobody sees "signed out" without why.
     if (!redirectResult) {
@@ -83,19 +103,31 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
       else if (error) session.publish(undefined, { error: error as AuthState['error'] })
       // Signed out for inactivity in an earlier page: said so, so that no guard signs back in. Else
       // what another tab said meanwhile (e.g. it signed out) stays: it is newer than the read.
-      else
+      else {
+        if (hinted) hints?.clear() // the session went while this tab was away
         session.publish(undefined, endedIdle(session.name) ? { reason: 'idle' } : session.store.getSnapshot())
+      }
     }
     void storage()
       .transactions.sweep()
       .catch(() => {})
     // Published without the protocol; it loads when the page is idle, for the next refresh or login.
     prefetchProtocol()
-    return session.store.getSnapshot()
   }
   const start = () => (started ??= run())
 
-  const tokens = createTokenSource({ options, session, provider, start, isStarted: () => !!started })
+  const restoredSession = async () => {
+    const state = await start()
+    await restoredAfterHint
+    return state
+  }
+  const tokens = createTokenSource({
+    options,
+    session,
+    provider,
+    start: restoredSession,
+    isStarted: () => !!started,
+  })
   const login = createLogin({ options, session, storage, provider, callback })
   const lifecycle = createSessionLifecycle({ options, session, tokens, channel, storage, provider, login })
   // A fresh token in memory is answered without another async step: this is every API call's path.

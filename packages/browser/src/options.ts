@@ -41,6 +41,12 @@ export interface AuthClientOptions {
   /** Token storage; default `'indexeddb'` (encrypted), falling back to memory with a warning. */
   cache?: 'indexeddb' | 'memory'
   /**
+   * A reload shows the signed-in user at once, from this tab's hint in sessionStorage (the
+   * snapshot's user claims and token expiry, never a token), while IndexedDB is read; IndexedDB has
+   * the last word. Default true; always off with `cache: 'memory'` or `idleTimeoutSeconds`.
+   */
+  sessionHint?: boolean
+  /**
    * RFC 9449 sender-constrained tokens: pass `dpop` from `@lanyard/browser/dpop` (in the
    * `<script>` build, `true`). Imported explicitly so apps without DPoP don't ship it.
    */
@@ -79,7 +85,9 @@ export interface AuthClientOptions {
 
 /** Options after validation, with defaults filled in. */
 export type ResolvedOptions = AuthClientOptions &
-  Required<Pick<AuthClientOptions, 'scope' | 'cache' | 'refreshLeewaySeconds' | 'onWarning'>> & {
+  Required<
+    Pick<AuthClientOptions, 'scope' | 'cache' | 'sessionHint' | 'refreshLeewaySeconds' | 'onWarning'>
+  > & {
     timeouts: { httpMs: number; popupMs: number; lockMs: number; storageMs: number }
   }
 
@@ -112,7 +120,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     for (const name of ['audience', 'resource', 'scope'] as const)
       check(`resources[${index}].${name}`, entry[name] === undefined || typeof entry[name] === 'string')
   })
-  for (const name of ['offlineAccess', 'par'] as const)
+  for (const name of ['offlineAccess', 'par', 'sessionHint'] as const)
     check(name, o[name] === undefined || typeof o[name] === 'boolean')
   check('cache', [undefined, 'indexeddb', 'memory'].includes(o.cache))
   check('dpop', o.dpop !== true, "pass dpop from '@lanyard/browser/dpop'")
@@ -132,6 +140,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     ...o,
     scope: o.scope ?? 'openid profile email',
     cache: o.cache ?? 'indexeddb',
+    // Nothing of a memory cache survives a reload; an idle sign-out may be due on one.
+    sessionHint: o.sessionHint !== false && o.cache !== 'memory' && !o.idleTimeoutSeconds,
     refreshLeewaySeconds: number('refreshLeewaySeconds', o.refreshLeewaySeconds, 60),
     timeouts: {
       httpMs: number('timeouts.httpMs', t.httpMs, 10_000),

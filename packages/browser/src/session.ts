@@ -4,6 +4,7 @@ import { LOADING, type AuthState, type SignedOutReason, type User } from './auth
 import type { Channel } from './channel.ts'
 import type { ClientStorage, TokenRecord } from './client-storage.ts'
 import type { ResolvedOptions } from './options.ts'
+import type { SessionHint } from './session-hint.ts'
 import { createStore, type Store } from './store.ts'
 
 /** What tabs of one client tell each other. */
@@ -22,8 +23,11 @@ export type CrossTabMessage =
 
 /** Hooks the rest of the client hangs on the session. */
 export interface SessionHooks {
-  /** A session was published (the refresh-ahead timer re-arms). */
-  onPublish(record: TokenRecord): void
+  /**
+   * A session was published (the refresh-ahead timer re-arms); `onDisk`: a reload of this tab
+   * would read it (not a memory-only record, here or handed over by a tab that could not save it).
+   */
+  onPublish(record: TokenRecord, onDisk: boolean): void
   /** The session was dropped, here or in another tab (timers stop). */
   onDrop(): void
   /** Another tab signed out (the DPoP key went with it). */
@@ -64,6 +68,11 @@ export interface Session {
     record: TokenRecord | undefined,
     why?: { error?: AuthState['error']; reason?: SignedOutReason | undefined },
   ): void
+  /**
+   * Shows `hint` (a reload's, see session-hint.ts) while the snapshot is still loading: true when
+   * it did. The first record published keeps its user object when its claims are the same.
+   */
+  show(hint: SessionHint | undefined): boolean
   /** Bumped whenever the session ends or is replaced: work begun before must not revive it. */
   epoch(): number
   /** The current user: one object per ID token. */
@@ -87,6 +96,8 @@ export function createSession(
   const memory = new Map<string, TokenRecord>()
   let epoch = 0
   let current: { idToken: string | undefined; user: User } | undefined
+  // The user a hint showed, until the first publish: the same claims keep the same object.
+  let hinted: User | undefined
 
   const keyOf = (audience = options.audience, scope?: string, resource = options.resource) =>
     `${name}|${audience ?? ''}|${normalizeScope(options.scope, scope, 'offline_access')}` +
@@ -94,10 +105,12 @@ export function createSession(
   const mainKey = keyOf()
 
   const publish: Session['publish'] = (record, why = {}) => {
-    if (!record) current = undefined
+    if (!record || (hinted && !record.claims)) current = undefined
     else if (record.claims && current?.idToken !== record.id_token) {
-      current = { idToken: record.id_token, user: record.claims }
+      const same = hinted && JSON.stringify(hinted) === JSON.stringify(record.claims)
+      current = { idToken: record.id_token, user: same ? hinted! : record.claims }
     }
+    hinted = undefined
     const next: AuthState = record
       ? { status: 'authenticated', user: current?.user, expiresAt: record.expires_at, ...hooks.annotate?.() }
       : { status: 'unauthenticated', error: why.error, reason: why.reason }
@@ -113,7 +126,7 @@ export function createSession(
       'sessionExpiresAt',
     ] as const
     if (fields.some((field) => shown[field] !== next[field])) store.set(next)
-    if (record) hooks.onPublish(record)
+    if (record) hooks.onPublish(record, !inMemoryOnly() && heldForOthers.get(mainKey) !== record)
   }
 
   // Records another tab could not write to disk: newer than what the disk holds for their key.
@@ -212,6 +225,13 @@ export function createSession(
       publish(undefined, { error, reason })
     },
     publish,
+    show(hint) {
+      if (!hint || store.getSnapshot().status !== 'loading') return false
+      hinted = hint.user
+      current = hint.user && { idToken: undefined, user: hint.user }
+      store.set({ status: 'authenticated', user: hint.user, expiresAt: hint.expiresAt })
+      return true
+    },
     epoch: () => epoch,
     user: () => current?.user,
     onMessage(message) {

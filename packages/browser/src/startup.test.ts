@@ -2,7 +2,7 @@
 // before the snapshot is published (a reload) or before the token request goes out (a callback).
 import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
-import { fakeOp, type FakeOp } from '@lanyard/test-utils'
+import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb } from './test-utils/idb.ts'
 import { testClients } from './test-utils/test-clients.ts'
 
@@ -25,12 +25,13 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-it('a signed-in reload opens IndexedDB first and shows the session after one transaction', async () => {
+it('a signed-in tab with no hint (its first load) opens IndexedDB first and shows the session after one transaction', async () => {
   const login = client()
   await login.start()
   await login.loginWithRedirect()
   await login.handleRedirectCallback(op.callbackUrl())
   login.stop() // the page reloads: no other tab answers
+  sessionStorage.clear() // a tab's first load: no hint
   const open = vi.spyOn(indexedDB, 'open')
   const Channel = BroadcastChannel
   const channel = vi.fn(function (name: string) {
@@ -181,6 +182,7 @@ it('a tab that starts while another signs out says why it is signed out (no guar
       return decrypt(algorithm, key, data)
     })
   })
+  sessionStorage.clear() // a new tab's own sessionStorage: no hint
   const tabB = client()
   const started = tabB.start()
   await reached
@@ -190,22 +192,28 @@ it('a tab that starts while another signs out says why it is signed out (no guar
   expect(await started).toMatchObject({ status: 'unauthenticated', reason: 'logout' })
 })
 
-it('start-up reads no sessionStorage unless the page is a logout coming back (its first use costs ms)', async () => {
+it('start-up reads one sessionStorage key, the hint (none with sessionHint: false), and writes nothing before the snapshot', async () => {
   const used: string[] = []
   const real = sessionStorage
   vi.stubGlobal('sessionStorage', {
-    getItem: (key: string) => (used.push(key), real.getItem(key)),
-    setItem: (key: string, value: string) => (used.push(key), real.setItem(key, value)),
-    removeItem: (key: string) => (used.push(key), real.removeItem(key)),
+    getItem: (key: string) => (used.push('get ' + key), real.getItem(key)),
+    setItem: (key: string, value: string) => (used.push('set ' + key), real.setItem(key, value)),
+    removeItem: (key: string) => (used.push('remove ' + key), real.removeItem(key)),
   })
-  await client().start()
+  const first = client()
+  let atSnapshot: string[] | undefined
+  first.subscribe(() => (atSnapshot ??= [...used]))
+  await first.start()
+  expect(atSnapshot).toEqual([`get lanyard:${ISSUER}:spa||openid profile email offline_access|hint`])
+  used.length = 0
+  await client({ sessionHint: false }).start()
   expect(used).toEqual([])
   // A login's callback carries a state too, but it is not a logout's.
-  const login = client()
+  const login = client({ sessionHint: false })
   await login.start()
   await login.loginWithRedirect()
   history.replaceState(null, '', op.callbackUrl())
-  expect(await client().start()).toMatchObject({ status: 'authenticated' })
+  expect(await client({ sessionHint: false }).start()).toMatchObject({ status: 'authenticated' })
   expect(used).toEqual([])
 })
 

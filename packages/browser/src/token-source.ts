@@ -20,6 +20,8 @@ export interface TokenSource {
   schedule(record: TokenRecord): void
   /** True when `record` can no longer serve a token and nothing can renew it: it has expired. */
   isDead(record: TokenRecord): boolean
+  /** When `record`'s session is over (epoch ms): none while it can be refreshed (see {@link isDead}). */
+  deadAt(record: TokenRecord): number | undefined
   /** Stops the refresh-ahead timer. */
   stopTimer(): void
 }
@@ -55,6 +57,8 @@ export function createTokenSource({
   // Optional proactive refresh: one timer per tab; the lock keeps it to one request across tabs.
   // A hidden page only re-arms it.
   // No refresh token (some providers issue none): the session ends when the access token does.
+  const deadAt = (record: TokenRecord) =>
+    record.refresh_token || !record.expires_at ? undefined : dueAt(record) * 1000
   const isDead = (record: TokenRecord) => !record.refresh_token && !isFresh(record)
   const expire = () => session.end('expired').catch(() => {})
 
@@ -188,6 +192,9 @@ export function createTokenSource({
     const calledAt = now()
     const key = keyFor(request)
     await start()
+    // Restored meanwhile (a reload shown from its hint reads the disk after start() resolved).
+    const restored = fresh(request)
+    if (restored) return restored
     const main = session.cached(session.mainKey)
     if (main && isDead(main)) {
       await expire()
@@ -203,5 +210,5 @@ export function createTokenSource({
     return refresh(key, request, cacheMode === 'off' ? calledAt : undefined)
   }
 
-  return { token, fresh, schedule, isDead, stopTimer: () => clearTimeout(timer) }
+  return { token, fresh, schedule, isDead, deadAt, stopTimer: () => clearTimeout(timer) }
 }

@@ -1,8 +1,12 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { vi } from 'vitest'
 
-/** Gives this test an empty IndexedDB (undo with `vi.unstubAllGlobals()`). */
+/**
+ * Gives this test an empty IndexedDB (undo with `vi.unstubAllGlobals()`), and an empty
+ * sessionStorage (where a tab keeps its session hint): a new browser profile.
+ */
 export function freshIndexedDb(): IDBFactory {
+  sessionStorage.clear()
   const factory = new IDBFactory()
   vi.stubGlobal('indexedDB', factory)
   vi.stubGlobal('IDBKeyRange', IDBKeyRange)

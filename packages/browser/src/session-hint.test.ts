@@ -1,0 +1,138 @@
+// A reload shows the session at once from the tab's hint (sessionStorage), and IndexedDB has the
+// last word. Clients in one happy-dom window share its sessionStorage: here, a reload of one tab.
+import { IDBDatabase } from 'fake-indexeddb'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
+import { createIndexedDbStore } from './kv-store.ts'
+import { createSessionHints } from './session-hint.ts'
+import { sessionTimers } from './session-timers.ts'
+import { freshIndexedDb } from './test-utils/idb.ts'
+import { testClients } from './test-utils/test-clients.ts'
+
+let op: FakeOp
+const { client, signIn, stopAll } = testClients(() => op)
+const HINT = `lanyard:${ISSUER}:spa||openid profile email offline_access|hint`
+
+beforeEach(() => {
+  freshIndexedDb()
+  op = fakeOp()
+})
+afterEach(() => {
+  stopAll()
+  vi.restoreAllMocks()
+})
+
+/** Signs in, then "reloads": the signed-in page stops (no other tab answers). */
+async function signedInThenReload() {
+  const tab = await signIn()
+  const token = await tab.getAccessToken()
+  const user = tab.getUser()
+  tab.stop()
+  return { token, user }
+}
+
+describe('a signed-in reload', () => {
+  it('shows the session from its hint before any IndexedDB transaction; the disk then changes nothing', async () => {
+    const { token, user } = await signedInThenReload()
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction')
+    const reload = client()
+    const seen: unknown[] = []
+    let transactionsAtFirst: number | undefined
+    reload.subscribe(() => {
+      transactionsAtFirst ??= transactions.mock.calls.length
+      seen.push(reload.getSnapshot())
+    })
+    expect(await reload.start()).toMatchObject({ status: 'authenticated', user: { sub: user?.sub } })
+    expect(transactionsAtFirst).toBe(0)
+    // Tokens come from the disk: the call waits for its read, and makes no request.
+    expect(await reload.getAccessToken()).toBe(token)
+    expect(op.tokenCalls()).toHaveLength(1) // the login's
+    expect(seen).toHaveLength(1) // the disk confirmed what the hint showed: no second snapshot
+    expect(reload.getUser()).toEqual(user)
+  })
+
+  it('whose session went meanwhile (signed out in a tab that did not reach this one) ends signed out, hint removed', async () => {
+    await signedInThenReload()
+    await createIndexedDbStore().replace('tokens:', []) // e.g. another tab's logout, this tab away
+    const reload = client()
+    const statuses: string[] = []
+    reload.subscribe(() => statuses.push(reload.getSnapshot().status))
+    expect(await reload.start()).toMatchObject({ status: 'authenticated' })
+    await vi.waitFor(() => expect(reload.getSnapshot().status).toBe('unauthenticated'))
+    expect(statuses).toEqual(['authenticated', 'unauthenticated'])
+    expect(sessionStorage.getItem(HINT)).toBeNull()
+    await expect(reload.getAccessToken()).rejects.toMatchObject({ code: 'AUTH_LOGIN_REQUIRED' })
+    // The next reload waits for the disk, and shows no session at any point.
+    const next = client()
+    const shown: string[] = []
+    next.subscribe(() => shown.push(next.getSnapshot().status))
+    await next.start()
+    expect(shown).toEqual(['unauthenticated'])
+  })
+
+  it('after a logout shows no session at any point', async () => {
+    const tab = await signIn()
+    await tab.logout({ federated: false })
+    expect(sessionStorage.getItem(HINT)).toBeNull()
+    const reload = client()
+    const shown: string[] = []
+    reload.subscribe(() => shown.push(reload.getSnapshot().status))
+    await reload.start()
+    expect(shown).toEqual(['unauthenticated'])
+  })
+})
+
+it('the hint holds the user and expiry, never a token', async () => {
+  const tab = await signIn()
+  const stored = sessionStorage.getItem(HINT)!
+  expect(JSON.parse(stored)).toEqual({ user: tab.getUser(), expiresAt: tab.getSnapshot().expiresAt })
+  const request = op.tokenCalls()[0]!
+  expect(request.get('code')).toBeTruthy()
+  for (const record of Object.values(sessionStorage)) {
+    expect(record).not.toContain(await tab.getAccessToken())
+    expect(record).not.toMatch(/refresh_token|access_token|id_token|"rt-|eyJ/)
+  }
+})
+
+it.each([
+  ['cache: memory', { cache: 'memory' as const }],
+  ['idle sign-out', { idleTimeoutSeconds: 600, sessionTimers }],
+  ['sessionHint: false', { sessionHint: false }],
+])('no hint with %s', async (_name, options) => {
+  await signIn(client(options))
+  expect(Object.keys(sessionStorage).filter((key) => key.endsWith('|hint'))).toEqual([])
+})
+
+describe('createSessionHints', () => {
+  const KEY = 'lanyard:x:y||openid'
+  it('reads back what it wrote, and nothing malformed or over', () => {
+    let now = 1_000
+    const hints = createSessionHints(KEY, () => now)
+    hints.write({ user: { sub: 'u1', name: 'U' }, expiresAt: 5, deadAt: 2_000 })
+    expect(hints.read()).toEqual({ user: { sub: 'u1', name: 'U' }, expiresAt: 5, deadAt: 2_000 })
+    now = 2_000 // a session without a refresh token whose token is over
+    expect(hints.read()).toBeUndefined()
+    for (const malformed of ['{', '[]', '{"user":{}}', '{"user":{"sub":1}}', '{"expiresAt":"5"}', 'null']) {
+      sessionStorage.setItem('m|hint', malformed)
+      expect(createSessionHints('m').read()).toBeUndefined()
+    }
+    hints.clear()
+    expect(sessionStorage.getItem(KEY + '|hint')).toBeNull()
+  })
+
+  it('writes only what changed, and survives a refused sessionStorage', () => {
+    const hints = createSessionHints(KEY)
+    const setItem = vi.spyOn(sessionStorage, 'setItem')
+    hints.write({ user: { sub: 'u1' }, expiresAt: 5 })
+    hints.write({ user: { sub: 'u1' }, expiresAt: 5 })
+    expect(setItem).toHaveBeenCalledOnce()
+    setItem.mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError')
+    })
+    expect(() => hints.write({ user: { sub: 'u1' }, expiresAt: 6 })).not.toThrow()
+    vi.spyOn(sessionStorage, 'getItem').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError')
+    })
+    expect(hints.read()).toBeUndefined()
+  })
+})

@@ -1,0 +1,73 @@
+import type { User } from './auth-state.ts'
+
+// A reload shows the signed-in user at once from this tab's hint, instead of after opening and
+// decrypting IndexedDB (which then has the last word). sessionStorage: this tab only, gone with it,
+// read synchronously. Never a token: the snapshot's fields only (what `getUser()` shows anyway).
+
+/** What a reload shows before IndexedDB answers: the snapshot's user and expiry, never a token. */
+export interface SessionHint {
+  /** The ID token's claims, as the snapshot shows them (none without an ID token). */
+  user?: User | undefined
+  /** The access token's expiry, epoch seconds. */
+  expiresAt?: number | undefined
+  /** When a session without a refresh token is over, epoch ms (none: it can be refreshed). */
+  deadAt?: number | undefined
+}
+
+/** This tab's hint for one session; every method swallows a missing or refused sessionStorage. */
+export interface SessionHints {
+  /** The hint, when there is a well-formed one that is not over. */
+  read(): SessionHint | undefined
+  /** Stores `hint` (only when it differs from what this page stored last). */
+  write(hint: SessionHint): void
+  clear(): void
+}
+
+const optionalNumber = (value: unknown) => value === undefined || typeof value === 'number'
+
+// Same origin only, but checked like any input: a malformed hint is no hint.
+const isHint = (value: unknown): value is SessionHint => {
+  const hint = value as SessionHint | null
+  return (
+    typeof hint === 'object' &&
+    hint !== null &&
+    !Array.isArray(hint) &&
+    (hint.user === undefined || (typeof hint.user === 'object' && typeof hint.user?.sub === 'string')) &&
+    optionalNumber(hint.expiresAt) &&
+    optionalNumber(hint.deadAt)
+  )
+}
+
+/** Creates the {@link SessionHints} of the session whose key is `sessionKey` (nothing is read yet). */
+export function createSessionHints(sessionKey: string, now = Date.now): SessionHints {
+  const key = `${sessionKey}|hint`
+  let written: string | undefined
+  return {
+    read() {
+      try {
+        const hint: unknown = JSON.parse(sessionStorage.getItem(key) ?? 'null')
+        return isHint(hint) && (hint.deadAt === undefined || hint.deadAt > now()) ? hint : undefined
+      } catch {
+        return undefined // no sessionStorage (a sandboxed frame), or not JSON
+      }
+    },
+    write(hint) {
+      const text = JSON.stringify(hint)
+      if (text === written) return
+      try {
+        sessionStorage.setItem(key, text)
+        written = text
+      } catch {
+        // Full or refused: the next reload waits for IndexedDB, as without a hint.
+      }
+    },
+    clear() {
+      written = undefined
+      try {
+        sessionStorage.removeItem(key)
+      } catch {
+        // Nothing was stored.
+      }
+    },
+  }
+}
