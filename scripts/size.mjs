@@ -48,20 +48,22 @@ const budgets = [
   // budget for these; they guard against growth of the lazy parts, which the rows above do not see.
   // (22,300 / 24,700 until the provider interop fixes: refresh scope and resource, Entra ID
   // multi-tenant issuers, Auth0 and Cognito logout, +~420 B, mostly in the protocol chunk; then
-  // 22,800 / 25,200 until a used login transaction's mark kept as long as the transaction, +45 B.)
+  // 22,800 / 25,200 until a used login transaction's mark kept as long as the transaction, +45 B;
+  // 22,900 / 25,300 until the reload's session hint and the callback's early reads, +~515 B, all
+  // at start-up.)
   {
     name: 'vanilla, every chunk',
     entry: 'scripts/size-entry.ts',
     requires: ['packages/browser/src/index.ts'],
     count: 'all',
-    budget: 22_900,
+    budget: 23_500,
   },
   {
     name: 'DPoP, every chunk',
     entry: 'scripts/size-entry-dpop.ts',
     requires: ['packages/browser/src/dpop.ts'],
     count: 'all',
-    budget: 25_300,
+    budget: 25_900,
   },
 ]
 
