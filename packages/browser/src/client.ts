@@ -9,7 +9,7 @@ import { createLogin, originRoot } from './login.ts'
 import { cleanLogoutReturn, createLogout } from './logout.ts'
 import { resolveOptions, type AuthClientOptions } from './options.ts'
 import { createProviderLink } from './provider-link.ts'
-import { createRedirectCallback, type AddressBarOutcome, type RedirectResult } from './redirect-callback.ts'
+import { createRedirectCallback, isCallbackAt, type RedirectResult } from './redirect-callback.ts'
 import { createRequireLogin } from './require-login.ts'
 import { createSession, type CrossTabMessage } from './session.ts'
 import { endedIdle } from './idle-marker.ts'
@@ -61,23 +61,27 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
   let restoredAfterHint: Promise<void> | undefined
 
   const run = async (): Promise<AuthState> => {
+    const redirectUri = options.redirectUri ?? originRoot()
+    const onCallback = isCallbackAt(location.href, redirectUri)
+    // A callback's exchange needs the protocol: its chunk loads while IndexedDB opens.
+    if (onCallback) void provider.protocol().catch(() => {})
+    // A reload shows this tab's hint first, at once; the read below has the last word.
+    const hinted = !onCallback && session.show(hints?.read())
     // The session's read goes first (another tab may answer sooner): the snapshot waits for nothing else.
     const restoring = session.restore()
     restoring.catch(() => {}) // handled below
     detach.push(channel.listen(session.onMessage), lifecycle.attach())
     cleanLogoutReturn()
     let error: unknown
-    let outcome: AddressBarOutcome | undefined
     try {
-      outcome = await callback.fromAddressBar(options.redirectUri ?? originRoot())
+      const outcome = await callback.fromAddressBar(redirectUri)
       if (outcome.kind === 'relayed') return session.store.getSnapshot()
       if (outcome.kind === 'completed') redirectResult = outcome.result
       if (outcome.kind === 'failed') error = outcome.error
     } catch (failure) {
       error = failure
     }
-    // A reload shows this tab's hint at once; the read below has the last word.
-    if (outcome?.kind === 'none' && session.show(hints?.read())) {
+    if (hinted) {
       restoredAfterHint = restored(restoring, error, true).catch(() => {})
       return session.store.getSnapshot()
     }

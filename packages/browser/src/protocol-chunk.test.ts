@@ -73,6 +73,30 @@ afterEach(() => {
 })
 
 describe('the protocol chunk', () => {
+  it('is asked for first on a callback page, before IndexedDB is opened', async () => {
+    const login = client()
+    await login.start()
+    await login.loginWithRedirect()
+    login.stop()
+    history.replaceState(null, '', op.callbackUrl())
+    newPage()
+    chunk.imports = 0
+    const order: string[] = []
+    const load = chunk.load!
+    chunk.load = () => (order.push('protocol'), load())
+    const open = indexedDB.open.bind(indexedDB)
+    vi.spyOn(indexedDB, 'open').mockImplementation(
+      (name, version) => (order.push('open'), open(name, version)),
+    )
+    try {
+      expect(await client().start()).toMatchObject({ status: 'authenticated' })
+    } finally {
+      history.replaceState(null, '', '/')
+    }
+    expect(order[0]).toBe('protocol')
+    expect(order).toContain('open')
+  })
+
   it('is not needed by a signed-in reload whose token is valid', async () => {
     await signedIn()
     const auth = offlineReload()

@@ -49,6 +49,15 @@ const pagePath = (url: string) => {
   return parsed.origin + parsed.pathname
 }
 
+/**
+ * True when `href` is an authorization response at `redirectUri` (origin and path): only that is
+ * ours (another integration's `?code=` is not), and there even a malformed one is reported.
+ */
+export function isCallbackAt(href: string, redirectUri: string): boolean {
+  const params = new URL(href).searchParams
+  return pagePath(href) === pagePath(redirectUri) && (params.has('code') || params.has('error'))
+}
+
 /** Creates the {@link RedirectCallback} of one client. */
 export function createRedirectCallback(
   session: Session,
@@ -105,11 +114,7 @@ export function createRedirectCallback(
 
   const fromAddressBar = async (redirectUri: string): Promise<AddressBarOutcome> => {
     const href = location.href
-    const params = new URL(href).searchParams
-    // Only a callback at our redirect URI is ours (another integration's `?code=` is not), and
-    // there even a malformed one (no state) is reported, not ignored.
-    const isCallback = pagePath(href) === pagePath(redirectUri) && (params.has('code') || params.has('error'))
-    if (!isCallback) return { kind: 'none' }
+    if (!isCallbackAt(href, redirectUri)) return { kind: 'none' }
     const state = readCallbackState(href)
     let isPopup = false
     const settle = async (completing: () => Promise<RedirectResult>): Promise<AddressBarOutcome> => {
