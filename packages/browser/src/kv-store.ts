@@ -7,9 +7,14 @@ export interface KeyValueStore {
   del(key: string): Promise<void>
   /**
    * Reads and deletes `key` atomically (or puts what `replace` makes of the value in its place, when
-   * that is not undefined): of two concurrent takers (any tabs), only one gets the value.
+   * that is not undefined): of two concurrent takers (any tabs), only one gets the value. Resolves
+   * once the take is done (committed); `read` is told the value as soon as it is read.
    */
-  take<T>(key: string, replace?: (value: unknown) => unknown): Promise<T | undefined>
+  take<T>(
+    key: string,
+    replace?: (value: unknown) => unknown,
+    read?: (value: unknown) => void,
+  ): Promise<T | undefined>
   /**
    * Returns the value at `key`, or stores and returns `create()`'s when there is none (or, with
    * `valid`, none it accepts); concurrent callers all get the same value.
@@ -138,17 +143,19 @@ export function createIndexedDbStore(): KeyValueStore {
     set: (key, value) => set(key, value, use),
     del: (key) => del(key, use),
     // A callback page's take rides with the start-up reads: one transaction before the token request.
-    take: <T>(key: string, replace?: (value: unknown) => unknown) =>
+    take: <T>(key: string, replace?: (value: unknown) => unknown, read?: (value: unknown) => void) =>
       batched<T | undefined>((store, taken) => {
         const before = taken.get(key)
-        if (before) return before
+        if (before) return before.then((value) => (read?.(value), value))
         const request = store.get(key)
         // Deleted (or replaced) in the success handler itself, while the transaction is surely active.
         request.addEventListener('success', () => {
-          if (request.result === undefined) return
-          const replacement = replace?.(request.result)
-          if (replacement === undefined) store.delete(key)
-          else store.put(replacement, key)
+          if (request.result !== undefined) {
+            const replacement = replace?.(request.result)
+            if (replacement === undefined) store.delete(key)
+            else store.put(replacement, key)
+          }
+          read?.(request.result)
         })
         const value = promisifyRequest(request)
         taken.set(
@@ -197,8 +204,9 @@ export function createMemoryStore(): KeyValueStore {
     get: async <T>(key: string) => map.get(key) as T | undefined,
     set: async (key, value) => void map.set(key, value),
     del: async (key) => void map.delete(key),
-    async take<T>(key: string, replace?: (value: unknown) => unknown) {
+    async take<T>(key: string, replace?: (value: unknown) => unknown, read?: (value: unknown) => void) {
       const value = map.get(key) as T | undefined
+      read?.(value)
       if (value === undefined) return undefined
       const replacement = replace?.(value)
       if (replacement === undefined) map.delete(key)

@@ -80,13 +80,16 @@ export function createRedirectCallback(
     // The protocol, the provider's metadata (and DPoP key) load while the transaction is taken.
     const linked = Promise.all([provider.context(), provider.proof(), provider.protocol()])
     linked.catch(() => {}) // reported below, after the state checks
-    const transaction = await transactions.take(transactionKey(state))
+    // The token request goes out while the take commits (tens of ms); what it returns is stored
+    // only once the take is done. (A take that fails after all: the code is spent, the login fails.)
+    const [transaction, taken] = await transactions.takeEarly(transactionKey(state))
     if (!transaction || 'used' in transaction) {
       throw transaction
         ? new AuthError(AUTH_TRANSACTION_MISSING, 'already used')
         : new AuthError(AUTH_STATE_MISMATCH, 'unknown state')
     }
     if (handOff && transaction.mode === 'popup') {
+      await taken
       await transactions.put(transactionKey(state), transaction)
       await handOff()
       return complete(url)
@@ -98,6 +101,7 @@ export function createRedirectCallback(
     }
     const [ctx, DPoP, { exchangeCode, validateCallback }] = await linked
     const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
+    await taken
     warnIfNotBound(DPoP, tokens)
     // A login replaces whatever this client held (maybe another user's tokens, for every API).
     const asked = { scope: transaction.scope, resource: transaction.resource }

@@ -73,7 +73,7 @@ export function createResilientStore(primary: KeyValueStore, options: ResilientS
     get: (key) => run((store) => store.get(key)),
     set: (key, value) => run((store) => store.set(key, value), key),
     del: (key) => run((store) => store.del(key), key),
-    take: (key, replace) => run((store) => store.take(key, replace), key),
+    take: (key, replace, read) => run((store) => store.take(key, replace, read), key),
     getOrSet: (key, create, valid) => run((store) => store.getOrSet(key, create, valid)),
     entries: () => run((store) => store.entries()),
     replace: (prefix, pairs) => run((store) => store.replace(prefix, pairs), ...pairs.map(([key]) => key)),

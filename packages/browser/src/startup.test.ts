@@ -71,6 +71,42 @@ it('on the callback page one IndexedDB transaction comes before the token reques
   })
 })
 
+it("the callback's token request goes out while the take commits; the tokens are stored once it has", async () => {
+  const login = client()
+  await login.start()
+  await login.loginWithRedirect()
+  login.stop()
+  history.replaceState(null, '', op.callbackUrl())
+  // Every readwrite commit is held (its complete event) until released.
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  vi.restoreAllMocks()
+  const create = IDBDatabase.prototype.transaction
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    const transaction = create.apply(this, args)
+    if (args[1] !== 'readwrite') return transaction
+    const dispatch = transaction.dispatchEvent.bind(transaction)
+    transaction.dispatchEvent = (event: Event) =>
+      event.type === 'complete' ? (void released.then(() => dispatch(event)), true) : dispatch(event)
+    return transaction
+  })
+  const callback = client()
+  const started = callback.start()
+  try {
+    await vi.waitFor(() => expect(op.tokenCalls()).toHaveLength(1)) // the take has not committed
+    const stored = vi.fn()
+    callback.subscribe(stored)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(stored).not.toHaveBeenCalled() // nor is anything shown before it has
+  } finally {
+    release()
+  }
+  expect(await started).toMatchObject({ status: 'authenticated' })
+})
+
 it('a redirect login leaves the page only once none of its IndexedDB transactions is open', async () => {
   // One left open (the page frozen in the back/forward cache) would hold up the callback page's
   // take. Here the app reads the store whenever the login writes, and reads take a while to end.

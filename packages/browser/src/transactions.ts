@@ -15,6 +15,11 @@ export interface TransactionStore<T> {
    * caller in any tab gets it, later ones the mark; expired → undefined.
    */
   take(state: string): Promise<T | UsedMark | undefined>
+  /**
+   * {@link take}, answered as soon as the record is read: `[what take gives, done]`, where `done`
+   * settles once the take is (rejects if it failed). A callback's token request goes out meanwhile.
+   */
+  takeEarly(state: string): Promise<[T | UsedMark | undefined, Promise<unknown>]>
   /** Reads without consuming; expired → undefined. */
   peek(state: string): Promise<T | UsedMark | undefined>
   /** Deletes every expired or unreadable transaction, and every expired mark. */
@@ -52,6 +57,14 @@ export function createTransactionStore<T extends { createdAt: number }>(
     put: async (state, tx) =>
       store.set(PREFIX + state, { ...(await sealer.seal(tx, PREFIX + state)), createdAt: tx.createdAt }),
     take: async (state) => live(await store.take(PREFIX + state, markOf), PREFIX + state),
+    async takeEarly(state) {
+      let read!: (value: unknown) => void
+      const early = new Promise<unknown>((resolve) => (read = resolve))
+      const done = store.take(PREFIX + state, markOf, read)
+      done.catch(() => {}) // the caller's to wait for
+      // (A store that fails before it reads rejects `done` first.)
+      return [await live(await Promise.race([early, done]), PREFIX + state), done]
+    },
     peek: async (state) => live(await store.get(PREFIX + state), PREFIX + state),
     async sweep() {
       for (const [key, sealed] of await store.entries())
