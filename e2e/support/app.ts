@@ -25,6 +25,8 @@ declare global {
   interface Window {
     auth: AuthClient
     e2eStates: AppView[]
+    /** Set by {@link holdIndexedDbOpen}: lets the held `indexedDB.open` calls go on. */
+    openIndexedDb?: () => void
   }
 }
 
@@ -212,4 +214,33 @@ export async function tokenStorm(tabs: Page[], calls: number): Promise<string[]>
 /** Statuses of the token-endpoint POSTs since the log was last cleared (0: never answered). */
 export function tokenPosts(provider: TestProvider): number[] {
   return provider.requestsTo(provider.metadata.token_endpoint, 'POST').map((entry) => entry.status)
+}
+
+/**
+ * From the next load of `page` on (app origin only), `indexedDB.open` answers only after
+ * `window.openIndexedDb()`: what a page shows before its database opens.
+ */
+export async function holdIndexedDbOpen(page: Page): Promise<void> {
+  await page.addInitScript((origin) => {
+    if (location.origin !== origin) return
+    // A request object that forwards the real request's events once it exists (what the SDK and
+    // idb-keyval use of it).
+    const open = indexedDB.open.bind(indexedDB)
+    let opened: () => void
+    const allowed = new Promise<void>((resolve) => (opened = resolve))
+    window.openIndexedDb = () => opened()
+    indexedDB.open = (name: string, version?: number) => {
+      const request = {} as IDBOpenDBRequest & Record<string, unknown>
+      void allowed.then(() => {
+        const real = open(name, version)
+        for (const type of ['success', 'error', 'upgradeneeded', 'blocked'] as const) {
+          real.addEventListener(type, (event) => {
+            Object.assign(request, { result: real.result, error: real.error })
+            ;(request[`on${type}`] as ((event: Event) => void) | null)?.(event)
+          })
+        }
+      })
+      return request
+    }
+  }, APP_ORIGIN)
 }

@@ -1,5 +1,6 @@
 // @lanyard/browser, secrets at rest: after a login, nothing the page origin stores (IndexedDB read
-// raw, Web Storage, cookies, Cache Storage) holds a token in the clear. The real tokens come from
+// raw, Web Storage, cookies, Cache Storage) holds a token in the clear (sessionStorage: only the
+// reload's session hint, the ID token's claims). The real tokens come from
 // the token response as the browser received it (observed, not intercepted).
 import { APP_ORIGIN } from '../support/env.ts'
 import {
@@ -126,7 +127,13 @@ test('after login, IndexedDB, Web Storage, cookies and Cache Storage hold no tok
     false,
   )
   expect(dump.local).toEqual({})
-  expect(dump.session).toEqual({})
+  // sessionStorage holds the reload's session hint only: what the snapshot shows (the ID token's
+  // claims, the token's expiry), no token (checked with everything above).
+  const [[hintKey, hint]] = Object.entries(dump.session) as [[string, string]]
+  expect(Object.keys(dump.session)).toEqual([hintKey])
+  expect(hintKey).toMatch(/\|hint$/)
+  const claims = JSON.parse(Buffer.from(id_token!.split('.')[1]!, 'base64url').toString()) as unknown
+  expect(JSON.parse(hint)).toEqual({ user: claims, expiresAt: expect.any(Number) })
   expect(dump.cookie).toBe('')
   expect(dump.caches).toEqual([])
   expect(new URL(page.url()).origin).toBe(APP_ORIGIN)
