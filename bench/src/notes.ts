@@ -5,14 +5,17 @@ export const NOTES = `## How these were measured, and what could not be
   wall-clock on a small shared VM (its load average at the start and end is recorded above): compare
   rows with each other, not with another run.
 - **Pages**: each browser benchmark uses one page per SDK (\`src/pages/\`), bundled with esbuild
-  (minified IIFE, production builds; Lanyard from its TypeScript source), served from
+  as Vite builds an app (minified ES modules with code splitting, each page preloading the chunks
+  its entry imports with \`<link rel="modulepreload">\`; production builds; Lanyard from its
+  TypeScript source: its protocol chunk loads on a dynamic \`import()\`), served from
   \`http://localhost:4273\` by a tiny node server, in headless Debian Chromium with no outside network
   and no request interception. The SDKs sign in against \`@lanyard/dev-provider\` (node
   \`oidc-provider\`) through its login form; auth0-spa-js against an instance serving Auth0's paths
   (\`/authorize\`, \`/oauth/token\`, \`/v2/logout\`, \`/oauth/revoke\`). Every scenario starts from a fresh
   browser profile.
-- **Script start** is an inline script just before the SDK bundle's \`<script>\` tag, so warm-start
-  and login times include fetching (locally) and evaluating the SDK's bundle.
+- **Script start** is an inline script just before the page's \`<script type="module">\` tag, so
+  warm-start and login times include fetching (locally) and evaluating the SDK's modules (and, on
+  Lanyard's callback page, its protocol chunk).
 - **Provider requests** are the provider's own request log (CORS preflights included, shown as
   \`preflight\`), counted until it has been quiet for 300 ms.
 - **Latency**: all four pages stay open and the 10,000 calls per SDK run in 5 rounds that rotate
@@ -31,19 +34,22 @@ export const NOTES = `## How these were measured, and what could not be
   longer on the provider's form (or a refresh later than that) costs one JWKS request.
 - **New tab**: the first tab (signed in) stays open, so Lanyard's new tab is handed the session by
   it over the client's \`BroadcastChannel\` and shows it without waiting to open and decrypt
-  IndexedDB (its own read of the database still runs and has the last word). A reload has no other
-  tab to ask: it reads IndexedDB, which is why it stays behind oidc-client-ts's synchronous
-  sessionStorage.
-- **Login floor**: on the callback page Lanyard opens IndexedDB (12–28 ms here, profiled), takes the
-  login transaction in one readwrite transaction (with the session, metadata and key reads), sends
-  the token request, verifies the ID token's signature and stores the sealed tokens (a second
-  transaction). auth0-spa-js with localStorage has no database to open and does not verify the ID
-  token's signature (its token request goes out after a CORS preflight).
+  IndexedDB (its own read of the database still runs and has the last word).
+- **Reload**: Lanyard shows the session from the tab's session hint (\`sessionStorage\`: the user's
+  claims and the token's expiry, no token; default \`sessionHint: true\`) before IndexedDB opens;
+  the database's read follows and has the last word, and a token call waits for it. The tokens
+  themselves stay encrypted in IndexedDB; oidc-client-ts keeps them in sessionStorage in the clear.
+- **Login floor**: on the callback page Lanyard opens IndexedDB (12–28 ms here, profiled) and reads
+  the login transaction (with the session, metadata and key reads, one transaction) before it can
+  send the token request: the PKCE verifier is sealed there. The request goes out while that
+  transaction commits; then the ID token's signature is verified and the sealed tokens stored (a
+  second transaction). oidc-client-ts and auth0-spa-js read their login state from Web Storage
+  (synchronous, in the clear) and verify no ID token signature.
 - **Targets**: "new tab ≤ 0.5× it" is read as: Lanyard's new-tab median ≤ 0.5× that of the
   fastest peer that is signed in when the page is opened in a new tab. "1 provider request in
   total" for the storm counts every request the provider logged during the storm.
-- **Profiling**: every page bundle starts with \`performance.mark('bundle start')\` (the same for
-  every SDK); \`pnpm --filter @lanyard/bench profile [lanyard|oidc] [runs]\` prints where start-up
+- **Profiling**: every page module and chunk starts with \`performance.mark('bundle start')\`
+  (the same for every SDK); \`pnpm --filter @lanyard/bench profile [lanyard|oidc] [runs]\` prints where start-up
   time goes (IndexedDB opens and transactions, WebCrypto, fetches) for the callback page, a reload
   and a new tab.
 - **Login cost** for auth0-spa-js includes a CORS preflight: it sends an \`Auth0-Client\` header with

@@ -100,7 +100,7 @@ async function timeline(page: Page): Promise<{ ms: number; marks: Mark[] }> {
         { at: (e as PerformanceResourceTiming).responseEnd, what: 'bundle received' },
       ])
     const started = performance
-      .getEntriesByName('bundle start')
+      .getEntriesByType('mark')
       .map((e) => ({ at: e.startTime, what: e.name }))
     return [...w.__marks, ...scripts, ...started, { at: w.bench.settledAt, what: 'settled' }].map((m) => ({
       at: m.at - w.__benchScriptStart,

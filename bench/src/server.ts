@@ -4,6 +4,7 @@
 // COOP + COEP, making the page cross-origin isolated (finer performance.now()).
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { PRELOADS_FILE } from './build-pages.ts'
 import { PAGES, type PageName } from './env.ts'
 
 const COI_HEADERS = {
@@ -12,14 +13,16 @@ const COI_HEADERS = {
 }
 
 // The inline script marks "script start": everything after it (fetching and evaluating the SDK's
-// bundle, then its start-up) counts towards the warm-start and login times.
-const html = (name: PageName) => `<!doctype html>
+// modules, then its start-up) counts towards the warm-start and login times. The entry's static
+// chunks are preloaded, as Vite's HTML does.
+const html = (name: PageName, preloads: string[]) => `<!doctype html>
 <html lang="en">
-  <head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bench: ${name}</title></head>
+  <head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bench: ${name}</title>
+${preloads.map((href) => `    <link rel="modulepreload" href="${href}">\n`).join('')}  </head>
   <body>
     <pre id="status">loading</pre>
     <script>window.__benchScriptStart = performance.now(); window.__benchScriptStartEpoch = Date.now()</script>
-    <script src="/${name}.js"></script>
+    <script type="module" src="/${name}.js"></script>
   </body>
 </html>
 `
@@ -49,15 +52,22 @@ export interface StaticServer {
 }
 
 export async function startStaticServer(port: number, bundleDir: string): Promise<StaticServer> {
+  const preloads = JSON.parse(await readFile(`${bundleDir}/${PRELOADS_FILE}`, 'utf8')) as Record<
+    string,
+    string[]
+  >
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost')
-    const match = /^(\/coi)?\/([a-z0-9-]+)\.(html|js)$/.exec(pathname)
-    const name = match?.[2] as PageName | undefined
-    if (req.method !== 'GET' || !match || !name || !PAGES.includes(name)) {
+    const match = /^(\/coi)?\/(chunks\/[A-Za-z0-9_-]+|[a-z0-9-]+)\.(html|js)$/.exec(pathname)
+    const name = match?.[2]
+    const isChunk = name?.startsWith('chunks/') && match?.[3] === 'js'
+    if (req.method !== 'GET' || !match || !name || !(isChunk || PAGES.includes(name as PageName))) {
       return send(res, 404, 'text/plain', 'not found\n', false)
     }
     const coi = match[1] === '/coi'
-    if (match[3] === 'html') return send(res, 200, 'text/html; charset=utf-8', html(name), coi)
+    if (match[3] === 'html') {
+      return send(res, 200, 'text/html; charset=utf-8', html(name as PageName, preloads[name] ?? []), coi)
+    }
     readFile(`${bundleDir}/${name}.js`).then(
       (body) => send(res, 200, 'text/javascript; charset=utf-8', body, coi),
       () => send(res, 500, 'text/plain', `${name}.js is not built\n`, coi),

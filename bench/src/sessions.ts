@@ -48,13 +48,22 @@ export async function measureSessions(
   variants: readonly Variant[],
   runs: number,
 ): Promise<SessionRuns[]> {
-  const out: SessionRuns[] = []
-  for (const v of variants) {
-    const provider = providers.get(v.provider)
-    if (!provider) throw new Error(`provider ${v.provider} not started`)
-    const result: SessionRuns = { name: label(v), variant: v, prep: [], login: [], reload: [], newTab: [] }
-    out.push(result)
-    for (let run = 0; run < runs; run++) {
+  const out: SessionRuns[] = variants.map((v) => ({
+    name: label(v),
+    variant: v,
+    prep: [],
+    login: [],
+    reload: [],
+    newTab: [],
+  }))
+  // Rounds that rotate through the SDKs (run 1 of each, then run 2, …): a noisy moment on the
+  // machine hits every SDK alike, not one SDK's block of runs.
+  for (let run = 0; run < runs; run++) {
+    for (const result of out) {
+      if (result.error) continue
+      const v = result.variant
+      const provider = providers.get(v.provider)
+      if (!provider) throw new Error(`provider ${v.provider} not started`)
       const context = await newContext(browser, {
         issuer: provider.issuer,
         clientId: CLIENT_ID,
@@ -84,7 +93,6 @@ export async function measureSessions(
         result.newTab.push(await sample(provider, await settled(tab)))
       } catch (error) {
         result.error = `run ${run + 1}: ${String(error)}`
-        break
       } finally {
         await context.close()
       }
