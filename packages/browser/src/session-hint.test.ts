@@ -35,6 +35,7 @@ describe('a signed-in reload', () => {
   it('shows the session from its hint before any IndexedDB transaction; the disk then changes nothing', async () => {
     const { token, user } = await signedInThenReload()
     const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction')
+    const writes = vi.spyOn(sessionStorage, 'setItem')
     const reload = client()
     const seen: unknown[] = []
     let transactionsAtFirst: number | undefined
@@ -48,6 +49,7 @@ describe('a signed-in reload', () => {
     expect(await reload.getAccessToken()).toBe(token)
     expect(op.tokenCalls()).toHaveLength(1) // the login's
     expect(seen).toHaveLength(1) // the disk confirmed what the hint showed: no second snapshot
+    expect(writes).not.toHaveBeenCalled() // nor a second write of the same hint
     expect(reload.getUser()).toEqual(user)
   })
 

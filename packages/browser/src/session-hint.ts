@@ -45,8 +45,11 @@ export function createSessionHints(sessionKey: string, now = Date.now): SessionH
   return {
     read() {
       try {
-        const hint: unknown = JSON.parse(sessionStorage.getItem(key) ?? 'null')
-        return isHint(hint) && (hint.deadAt === undefined || hint.deadAt > now()) ? hint : undefined
+        const text = sessionStorage.getItem(key)
+        const hint: unknown = JSON.parse(text ?? 'null')
+        if (!isHint(hint) || (hint.deadAt !== undefined && hint.deadAt <= now())) return undefined
+        written = text! // the disk's confirmation writes nothing (a write blocks the page for ms)
+        return hint
       } catch {
         return undefined // no sessionStorage (a sandboxed frame), or not JSON
       }

@@ -122,3 +122,26 @@ test('sweep deletes expired and unreadable transactions, nothing else', async ()
   expect(keys).toEqual(['key', 'tokens:x', 'tx:fresh', 'tx:taken-late'])
   expect(await txs.take('fresh')).toBeDefined()
 })
+
+test('takeEarly answers once the record is read; `done` settles once the take committed, and it was one', async () => {
+  const { txs } = setup()
+  await txs.put('s', tx())
+  const order: string[] = []
+  vi.restoreAllMocks() // (an earlier test's spy)
+  const create = IDBDatabase.prototype.transaction
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    const transaction = create.apply(this, args)
+    transaction.addEventListener('complete', () => order.push(`committed ${args[1] ?? 'readonly'}`))
+    return transaction
+  })
+  const [taken, done] = await txs.takeEarly('s')
+  order.push('answered')
+  expect(taken).toEqual(tx())
+  await done
+  expect(order).toEqual(['answered', 'committed readwrite'])
+  expect(await txs.take('s')).toEqual(USED) // a replay gets the mark
+  expect(await txs.takeEarly('unknown').then(([value]) => value)).toBeUndefined()
+})
