@@ -63,13 +63,13 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
   const run = async (): Promise<AuthState> => {
     const redirectUri = options.redirectUri ?? originRoot()
     const onCallback = isCallbackAt(location.href, redirectUri)
-    // A callback's exchange needs the protocol: its chunk loads while IndexedDB opens.
-    if (onCallback) void provider.protocol().catch(() => {})
     // A reload shows this tab's hint first, at once; the read below has the last word.
     const hinted = !onCallback && session.show(hints?.read())
     // The session's read goes first (another tab may answer sooner): the snapshot waits for nothing else.
     const restoring = session.restore()
     restoring.catch(() => {}) // handled below
+    // A callback's exchange needs the protocol: its chunk loads while IndexedDB opens (the longer wait).
+    if (onCallback) void provider.protocol().catch(() => {})
     detach.push(channel.listen(session.onMessage), lifecycle.attach())
     cleanLogoutReturn()
     let error: unknown

@@ -2,6 +2,7 @@
 // page with a valid token never waits for it, and a chunk that fails to load (offline, a deploy
 // removed it) is a typed AUTH_NETWORK_ERROR for the action that needed it, never a lost session.
 import { isAuthError } from '@lanyard/core'
+import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type * as LoadProtocolModule from './load-protocol.ts'
 import type { Protocol } from './load-protocol.ts'
@@ -73,7 +74,7 @@ afterEach(() => {
 })
 
 describe('the protocol chunk', () => {
-  it('is asked for first on a callback page, before IndexedDB is opened', async () => {
+  it('is asked for at once on a callback page, while IndexedDB opens (before its first transaction)', async () => {
     const login = client()
     await login.start()
     await login.loginWithRedirect()
@@ -84,17 +85,22 @@ describe('the protocol chunk', () => {
     const order: string[] = []
     const load = chunk.load!
     chunk.load = () => (order.push('protocol'), load())
-    const open = indexedDB.open.bind(indexedDB)
-    vi.spyOn(indexedDB, 'open').mockImplementation(
-      (name, version) => (order.push('open'), open(name, version)),
-    )
+    vi.restoreAllMocks() // (an earlier test's spy)
+    const transaction = IDBDatabase.prototype.transaction
+    vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+      this: IDBDatabase,
+      ...args: Parameters<IDBDatabase['transaction']>
+    ) {
+      order.push('transaction')
+      return transaction.apply(this, args)
+    })
     try {
       expect(await client().start()).toMatchObject({ status: 'authenticated' })
     } finally {
       history.replaceState(null, '', '/')
     }
     expect(order[0]).toBe('protocol')
-    expect(order).toContain('open')
+    expect(order).toContain('transaction')
   })
 
   it('is not needed by a signed-in reload whose token is valid', async () => {
