@@ -99,9 +99,7 @@ async function timeline(page: Page): Promise<{ ms: number; marks: Mark[] }> {
         { at: (e as PerformanceResourceTiming).requestStart, what: 'bundle request' },
         { at: (e as PerformanceResourceTiming).responseEnd, what: 'bundle received' },
       ])
-    const started = performance
-      .getEntriesByType('mark')
-      .map((e) => ({ at: e.startTime, what: e.name }))
+    const started = performance.getEntriesByType('mark').map((e) => ({ at: e.startTime, what: e.name }))
     return [...w.__marks, ...scripts, ...started, { at: w.bench.settledAt, what: 'settled' }].map((m) => ({
       at: m.at - w.__benchScriptStart,
       what: m.what,

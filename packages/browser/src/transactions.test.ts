@@ -126,7 +126,9 @@ test('sweep deletes expired and unreadable transactions, nothing else', async ()
 test('takeEarly answers once the record is read; `done` settles once the take committed, and it was one', async () => {
   const { txs } = setup()
   await txs.put('s', tx())
-  const order: string[] = []
+  // Every readwrite commit (its complete event) is held until released.
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
   vi.restoreAllMocks() // (an earlier test's spy)
   const create = IDBDatabase.prototype.transaction
   vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
@@ -134,14 +136,21 @@ test('takeEarly answers once the record is read; `done` settles once the take co
     ...args: Parameters<IDBDatabase['transaction']>
   ) {
     const transaction = create.apply(this, args)
-    transaction.addEventListener('complete', () => order.push(`committed ${args[1] ?? 'readonly'}`))
+    if (args[1] !== 'readwrite') return transaction
+    const dispatch = transaction.dispatchEvent.bind(transaction)
+    transaction.dispatchEvent = (event: Event) =>
+      event.type === 'complete' ? (void released.then(() => dispatch(event)), true) : dispatch(event)
     return transaction
   })
-  const [taken, done] = await txs.takeEarly('s')
-  order.push('answered')
+  const [taken, done] = await txs.takeEarly('s') // answered with the commit held
   expect(taken).toEqual(tx())
+  let committed = false
+  void done.then(() => (committed = true))
+  await new Promise((resolve) => setTimeout(resolve, 10))
+  expect(committed).toBe(false)
+  release()
   await done
-  expect(order).toEqual(['answered', 'committed readwrite'])
+  vi.restoreAllMocks()
   expect(await txs.take('s')).toEqual(USED) // a replay gets the mark
   expect(await txs.takeEarly('unknown').then(([value]) => value)).toBeUndefined()
 })
