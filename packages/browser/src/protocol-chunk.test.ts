@@ -37,7 +37,7 @@ function newPage() {
 
 let op: FakeOp
 
-const { client, stopAll } = testClients(() => op)
+const { client, atCallback, stopAll } = testClients(() => op)
 
 async function signedIn() {
   const auth = client()
@@ -75,11 +75,7 @@ afterEach(() => {
 
 describe('the protocol chunk', () => {
   it('is asked for at once on a callback page, while IndexedDB opens (before its first transaction)', async () => {
-    const login = client()
-    await login.start()
-    await login.loginWithRedirect()
-    login.stop()
-    history.replaceState(null, '', op.callbackUrl())
+    await atCallback()
     newPage()
     chunk.imports = 0
     const order: string[] = []

@@ -3,6 +3,7 @@
 import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
+import type { AuthClient } from './auth-client.ts'
 import { createIndexedDbStore } from './kv-store.ts'
 import { createSessionHints } from './session-hint.ts'
 import { sessionTimers } from './session-timers.ts'
@@ -31,6 +32,13 @@ async function signedInThenReload() {
   return { token, user }
 }
 
+/** Every status a new page's client shows, from before `start()` until it settles. */
+function statusesOf(auth: AuthClient): string[] {
+  const shown: string[] = []
+  auth.subscribe(() => shown.push(auth.getSnapshot().status))
+  return shown
+}
+
 describe('a signed-in reload', () => {
   it('shows the session from its hint before any IndexedDB transaction; the disk then changes nothing', async () => {
     const { token, user } = await signedInThenReload()
@@ -57,8 +65,7 @@ describe('a signed-in reload', () => {
     await signedInThenReload()
     await createIndexedDbStore().replace('tokens:', []) // e.g. another tab's logout, this tab away
     const reload = client()
-    const statuses: string[] = []
-    reload.subscribe(() => statuses.push(reload.getSnapshot().status))
+    const statuses = statusesOf(reload)
     expect(await reload.start()).toMatchObject({ status: 'authenticated' })
     await vi.waitFor(() => expect(reload.getSnapshot().status).toBe('unauthenticated'))
     expect(statuses).toEqual(['authenticated', 'unauthenticated'])
@@ -66,8 +73,7 @@ describe('a signed-in reload', () => {
     await expect(reload.getAccessToken()).rejects.toMatchObject({ code: 'AUTH_LOGIN_REQUIRED' })
     // The next reload waits for the disk, and shows no session at any point.
     const next = client()
-    const shown: string[] = []
-    next.subscribe(() => shown.push(next.getSnapshot().status))
+    const shown = statusesOf(next)
     await next.start()
     expect(shown).toEqual(['unauthenticated'])
   })
@@ -77,8 +83,7 @@ describe('a signed-in reload', () => {
     await tab.logout({ federated: false })
     expect(sessionStorage.getItem(HINT)).toBeNull()
     const reload = client()
-    const shown: string[] = []
-    reload.subscribe(() => shown.push(reload.getSnapshot().status))
+    const shown = statusesOf(reload)
     await reload.start()
     expect(shown).toEqual(['unauthenticated'])
   })

@@ -3,13 +3,13 @@
 import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
-import { freshIndexedDb } from './test-utils/idb.ts'
+import { freshIndexedDb, holdReadwriteCommits } from './test-utils/idb.ts'
 import { testClients } from './test-utils/test-clients.ts'
 
 let op: FakeOp
 const API2 = 'https://api2.example'
 
-const { client, signIn, stopAll } = testClients(() => op)
+const { client, signIn, atCallback, stopAll } = testClients(() => op)
 const transactions = () => vi.spyOn(IDBDatabase.prototype, 'transaction')
 const writes = (spy: ReturnType<typeof transactions>) =>
   spy.mock.calls.filter(([, mode]) => mode === 'readwrite').length
@@ -51,11 +51,7 @@ it('a signed-in tab with no hint (its first load) opens IndexedDB first and show
 })
 
 it('on the callback page one IndexedDB transaction comes before the token request: the reads and the take', async () => {
-  const login = client()
-  await login.start()
-  await login.loginWithRedirect()
-  login.stop()
-  history.replaceState(null, '', op.callbackUrl())
+  await atCallback()
   const spy = transactions()
   let beforeToken: string[] | undefined
   const fetch: typeof op.fetch = (input, init) => {
@@ -72,27 +68,8 @@ it('on the callback page one IndexedDB transaction comes before the token reques
 })
 
 it("the callback's token request goes out while the take commits; the tokens are stored once it has", async () => {
-  const login = client()
-  await login.start()
-  await login.loginWithRedirect()
-  login.stop()
-  history.replaceState(null, '', op.callbackUrl())
-  // Every readwrite commit is held (its complete event) until released.
-  let release!: () => void
-  const released = new Promise<void>((resolve) => (release = resolve))
-  vi.restoreAllMocks()
-  const create = IDBDatabase.prototype.transaction
-  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
-    this: IDBDatabase,
-    ...args: Parameters<IDBDatabase['transaction']>
-  ) {
-    const transaction = create.apply(this, args)
-    if (args[1] !== 'readwrite') return transaction
-    const dispatch = transaction.dispatchEvent.bind(transaction)
-    transaction.dispatchEvent = (event: Event) =>
-      event.type === 'complete' ? (void released.then(() => dispatch(event)), true) : dispatch(event)
-    return transaction
-  })
+  await atCallback()
+  const { release } = holdReadwriteCommits()
   const callback = client()
   const started = callback.start()
   try {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { createIndexedDbStore } from './kv-store.ts'
 import { createSealer } from './sealed-box.ts'
 import { createTransactionStore } from './transactions.ts'
-import { dumpStore, freshIndexedDb } from './test-utils/idb.ts'
+import { dumpStore, freshIndexedDb, holdReadwriteCommits } from './test-utils/idb.ts'
 
 interface Tx {
   codeVerifier: string
@@ -126,22 +126,7 @@ test('sweep deletes expired and unreadable transactions, nothing else', async ()
 test('takeEarly answers once the record is read; `done` settles once the take committed, and it was one', async () => {
   const { txs } = setup()
   await txs.put('s', tx())
-  // Every readwrite commit (its complete event) is held until released.
-  let release!: () => void
-  const released = new Promise<void>((resolve) => (release = resolve))
-  vi.restoreAllMocks() // (an earlier test's spy)
-  const create = IDBDatabase.prototype.transaction
-  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
-    this: IDBDatabase,
-    ...args: Parameters<IDBDatabase['transaction']>
-  ) {
-    const transaction = create.apply(this, args)
-    if (args[1] !== 'readwrite') return transaction
-    const dispatch = transaction.dispatchEvent.bind(transaction)
-    transaction.dispatchEvent = (event: Event) =>
-      event.type === 'complete' ? (void released.then(() => dispatch(event)), true) : dispatch(event)
-    return transaction
-  })
+  const { release } = holdReadwriteCommits()
   const [taken, done] = await txs.takeEarly('s') // answered with the commit held
   expect(taken).toEqual(tx())
   let committed = false

@@ -1,4 +1,4 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { IDBDatabase, IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { vi } from 'vitest'
 
 /**
@@ -34,4 +34,27 @@ export async function dumpStore(): Promise<string> {
   return JSON.stringify(values, (_key, value: unknown) =>
     value instanceof ArrayBuffer || ArrayBuffer.isView(value) ? text(value) : value,
   )
+}
+
+/**
+ * Holds the commit (the `complete` event) of every readwrite IndexedDB transaction begun from now
+ * until `release()`: what happens while a write is still committing. Undo with `vi.restoreAllMocks()`.
+ */
+export function holdReadwriteCommits(): { release(): void } {
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  vi.restoreAllMocks() // (an earlier spy on transaction would wrap itself)
+  const create = IDBDatabase.prototype.transaction
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    const transaction = create.apply(this, args)
+    if (args[1] !== 'readwrite') return transaction
+    const dispatch = transaction.dispatchEvent.bind(transaction)
+    transaction.dispatchEvent = (event: Event) =>
+      event.type === 'complete' ? (void released.then(() => dispatch(event)), true) : dispatch(event)
+    return transaction
+  })
+  return { release }
 }

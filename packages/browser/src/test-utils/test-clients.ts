@@ -28,8 +28,16 @@ export function testClients(provider: () => FakeOp) {
     await auth.handleRedirectCallback(provider().callbackUrl())
     return auth
   }
+  /** A redirect login that left for the provider, and its callback now in the address bar. */
+  const atCallback = async () => {
+    const login = client()
+    await login.start()
+    await login.loginWithRedirect()
+    login.stop()
+    history.replaceState(null, '', provider().callbackUrl())
+  }
   const stopAll = () => {
     for (const auth of made.splice(0)) auth.stop()
   }
-  return { client, signIn, stopAll }
+  return { client, signIn, atCallback, stopAll }
 }
