@@ -48,6 +48,8 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
       lifecycle.onDrop()
       hints?.clear()
     },
+    // No session shown (whatever the cause: a sign-out, a failed start, nothing stored): no hint.
+    onSignedOut: () => hints?.clear(),
     onSignedOutElsewhere: () => provider.forgetProof(),
     annotate: () => lifecycle.annotate(),
   })
@@ -62,16 +64,19 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
 
   const run = async (): Promise<AuthState> => {
     const redirectUri = options.redirectUri ?? originRoot()
-    const onCallback = isCallbackAt(location.href, redirectUri)
     // A reload shows this tab's hint first, at once; the read below has the last word.
-    const hinted = !onCallback && session.show(hints?.read())
+    const hinted = !isCallbackAt(location.href, redirectUri) && session.show(hints?.read())
     // The session's read goes first (another tab may answer sooner): the snapshot waits for nothing else.
     const restoring = session.restore()
     restoring.catch(() => {}) // handled below
-    // A callback's exchange needs the protocol: its chunk loads while IndexedDB opens (the longer wait).
-    if (onCallback) void provider.protocol().catch(() => {})
-    detach.push(channel.listen(session.onMessage), lifecycle.attach())
-    cleanLogoutReturn()
+    try {
+      detach.push(channel.listen(session.onMessage), lifecycle.attach())
+      cleanLogoutReturn()
+    } catch (failure) {
+      // start() fails: a hint shown must not stay as if it were a session.
+      if (hinted) session.publish(undefined, { error: failure as AuthState['error'] })
+      throw failure
+    }
     let error: unknown
     try {
       const outcome = await callback.fromAddressBar(redirectUri)
@@ -82,14 +87,14 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
       error = failure
     }
     if (hinted) {
-      restoredAfterHint = restored(restoring, error, true).catch(() => {})
+      restoredAfterHint = restored(restoring, error).catch(() => {})
       return session.store.getSnapshot()
     }
     await restored(restoring, error)
     return session.store.getSnapshot()
   }
   // What start-up shows once the disk (or another tab) answered, unless a callback was completed.
-  const restored = async (restoring: Promise<unknown>, error: unknown, hinted = false) => {
+  const restored = async (restoring: Promise<unknown>, error: unknown) => {
     // A replayed callback (reload, back button) never harms a valid session: it is ignored when
     // signed in, and reported otherwise, in one step so nobody sees "signed out" without why.
     if (!redirectResult) {
@@ -107,10 +112,8 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
       else if (error) session.publish(undefined, { error: error as AuthState['error'] })
       // Signed out for inactivity in an earlier page: said so, so that no guard signs back in. Else
       // what another tab said meanwhile (e.g. it signed out) stays: it is newer than the read.
-      else {
-        if (hinted) hints?.clear() // the session went while this tab was away
+      else
         session.publish(undefined, endedIdle(session.name) ? { reason: 'idle' } : session.store.getSnapshot())
-      }
     }
     void storage()
       .transactions.sweep()
@@ -166,7 +169,8 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     },
     requireLogin: createRequireLogin(
       {
-        start,
+        // A guard lets a route through on the disk's answer, never on a hint alone.
+        start: restoredSession,
         getSnapshot: session.store.getSnapshot,
         getAccessToken,
         loginWithRedirect: login.loginWithRedirect,

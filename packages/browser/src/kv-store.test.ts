@@ -1,7 +1,7 @@
 import { AUTH_STORAGE_UNAVAILABLE, isAuthError, type AuthError } from '@lanyard/core'
 import { IDBDatabase, IDBObjectStore } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { createIndexedDbStore, createMemoryStore, type KeyValueStore } from './kv-store.ts'
+import { createIndexedDbStore, createMemoryStore, keysStartingWith, type KeyValueStore } from './kv-store.ts'
 import { createResilientStore } from './resilient-store.ts'
 import { freshIndexedDb } from './test-utils/idb.ts'
 
@@ -138,6 +138,14 @@ test('a replace deletes the prefix with no read first: one round trip', async ()
     ['t:c', 4],
     ['u:a', 3],
   ])
+})
+
+test('keysStartingWith is exactly the keys with the prefix', () => {
+  const keys = ['t:', 't:a', 't:a|', 't:a|x', 't:a|\uffff', 't:a|\uffffz', 't:a}', 't:b', 's', '']
+  const within = (prefix: string) => keys.filter((key) => keysStartingWith(prefix).includes(key))
+  expect(within('t:a|')).toEqual(['t:a|', 't:a|x', 't:a|\uffff', 't:a|\uffffz'])
+  expect(within('t:a|\uffff')).toEqual(['t:a|\uffff', 't:a|\uffffz'])
+  expect(within('')).toEqual(keys)
 })
 
 test('a replace that fails changes nothing', async () => {

@@ -184,7 +184,7 @@ export function createIndexedDbStore(): KeyValueStore {
       use('readwrite', (store) => {
         // Every key that starts with `prefix` (keys are text), deleted with no read first: a login's
         // tokens are stored one round trip sooner.
-        store.delete(IDBKeyRange.bound(prefix, prefix + '\uffff'))
+        store.delete(keysStartingWith(prefix))
         try {
           for (const [key, value] of pairs) store.put(value, key)
         } catch (error) {
@@ -195,6 +195,17 @@ export function createIndexedDbStore(): KeyValueStore {
       }),
     idle,
   }
+}
+
+/**
+ * Every text key that starts with `prefix`: from `prefix` up to, not including, the first text
+ * after all of them (its last code unit below U+FFFF, plus one).
+ */
+export function keysStartingWith(prefix: string): IDBKeyRange {
+  const stem = prefix.replace(/\uffff+$/, '')
+  if (!stem) return IDBKeyRange.lowerBound(prefix)
+  const after = stem.slice(0, -1) + String.fromCharCode(stem.charCodeAt(stem.length - 1) + 1)
+  return IDBKeyRange.bound(prefix, after, false, true)
 }
 
 /** A {@link KeyValueStore} in this tab's memory: lost on reload, not shared. */

@@ -77,7 +77,6 @@ describe('the protocol chunk', () => {
   it('is asked for at once on a callback page, while IndexedDB opens (before its first transaction)', async () => {
     await atCallback()
     newPage()
-    chunk.imports = 0
     const order: string[] = []
     const load = chunk.load!
     chunk.load = () => (order.push('protocol'), load())

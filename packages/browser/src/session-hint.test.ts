@@ -78,6 +78,18 @@ describe('a signed-in reload', () => {
     expect(shown).toEqual(['unauthenticated'])
   })
 
+  it('whose session went meanwhile: requireLogin() waits for the disk, and sends the user to the login', async () => {
+    await signedInThenReload()
+    await createIndexedDbStore().replace('tokens:', [])
+    const before = op.lastAuthorize
+    const reload = client()
+    const passed = vi.fn()
+    void reload.requireLogin().then(passed)
+    await vi.waitFor(() => expect(op.lastAuthorize).not.toBe(before)) // redirected to the login
+    expect(passed).not.toHaveBeenCalled() // the route never went through on the hint
+    expect(reload.getSnapshot().status).toBe('unauthenticated')
+  })
+
   it('after a logout shows no session at any point', async () => {
     const tab = await signIn()
     await tab.logout({ federated: false })

@@ -30,6 +30,8 @@ export interface SessionHooks {
   onPublish(record: TokenRecord, onDisk: boolean): void
   /** The session was dropped, here or in another tab (timers stop). */
   onDrop(): void
+  /** The snapshot was published signed out. */
+  onSignedOut?(): void
   /** Another tab signed out (the DPoP key went with it). */
   onSignedOutElsewhere(): void
   /** More fields of an authenticated snapshot (the session lifecycle's warnings). */
@@ -127,6 +129,7 @@ export function createSession(
     ] as const
     if (fields.some((field) => shown[field] !== next[field])) store.set(next)
     if (record) hooks.onPublish(record, !inMemoryOnly() && heldForOthers.get(mainKey) !== record)
+    else hooks.onSignedOut?.()
   }
 
   // Records another tab could not write to disk: newer than what the disk holds for their key.

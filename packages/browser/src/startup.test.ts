@@ -67,21 +67,32 @@ it('on the callback page one IndexedDB transaction comes before the token reques
   })
 })
 
-it("the callback's token request goes out while the take commits; the tokens are stored once it has", async () => {
+it("the callback's token request goes out while the take commits", async () => {
   await atCallback()
-  const { release } = holdReadwriteCommits()
+  const { release } = holdReadwriteCommits({ count: 1 }) // the take's (not the tokens')
   const callback = client()
   const started = callback.start()
   try {
     await vi.waitFor(() => expect(op.tokenCalls()).toHaveLength(1)) // the take has not committed
-    const stored = vi.fn()
-    callback.subscribe(stored)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(stored).not.toHaveBeenCalled() // nor is anything shown before it has
+    expect(callback.getSnapshot().status).toBe('loading')
   } finally {
     release()
   }
+  // (That nothing is stored before the take committed: the next test, where it fails.)
   expect(await started).toMatchObject({ status: 'authenticated' })
+})
+
+it('a take that fails to commit after the token request went out fails the login: no tokens are stored', async () => {
+  await atCallback()
+  // The take's transaction reports an abort; the store's retry then finds the used mark.
+  const { release } = holdReadwriteCommits({ count: 1, abort: true })
+  release()
+  const failed = await client().start()
+  expect(failed).toMatchObject({ status: 'unauthenticated', error: { code: 'AUTH_TRANSACTION_MISSING' } })
+  expect(op.tokenCalls()).toHaveLength(1) // the code was spent
+  vi.restoreAllMocks()
+  history.replaceState(null, '', '/')
+  expect(await client().start()).toMatchObject({ status: 'unauthenticated' }) // nothing was stored
 })
 
 it('a redirect login leaves the page only once none of its IndexedDB transactions is open', async () => {

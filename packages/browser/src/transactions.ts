@@ -1,3 +1,4 @@
+import { AUTH_TRANSACTION_MISSING, AuthError } from '@lanyard/core'
 import type { KeyValueStore } from './kv-store.ts'
 import type { Sealer } from './sealed-box.ts'
 
@@ -17,9 +18,11 @@ export interface TransactionStore<T> {
   take(state: string): Promise<T | UsedMark | undefined>
   /**
    * {@link take}, answered as soon as the record is read: `[what take gives, done]`, where `done`
-   * settles once the take is (rejects if it failed). A callback's token request goes out meanwhile.
+   * resolves once this caller's take of the record committed, and rejects (`AUTH_TRANSACTION_MISSING`)
+   * when it did not (an abort, then a retry that found another tab's mark, or a move to memory).
+   * A callback's token request goes out meanwhile.
    */
-  takeEarly(state: string): Promise<[T | UsedMark | undefined, Promise<unknown>]>
+  takeEarly(state: string): Promise<[T | UsedMark | undefined, Promise<void>]>
   /** Reads without consuming; expired → undefined. */
   peek(state: string): Promise<T | UsedMark | undefined>
   /** Deletes every expired or unreadable transaction, and every expired mark. */
@@ -60,10 +63,14 @@ export function createTransactionStore<T extends { createdAt: number }>(
     async takeEarly(state) {
       let read!: (value: unknown) => void
       const early = new Promise<unknown>((resolve) => (read = resolve))
-      const done = store.take(PREFIX + state, markOf, read)
+      const taking = store.take(PREFIX + state, markOf, read)
+      const done = taking.then((stored) => {
+        if (stored === undefined || isUsedMark(stored))
+          throw new AuthError(AUTH_TRANSACTION_MISSING, 'the login transaction could not be taken')
+      })
       done.catch(() => {}) // the caller's to wait for
       // (A store that fails before it reads rejects `done` first.)
-      return [await live(await Promise.race([early, done]), PREFIX + state), done]
+      return [await live(await Promise.race([early, taking]), PREFIX + state), done]
     },
     peek: async (state) => live(await store.get(PREFIX + state), PREFIX + state),
     async sweep() {

@@ -37,23 +37,31 @@ export async function dumpStore(): Promise<string> {
 }
 
 /**
- * Holds the commit (the `complete` event) of every readwrite IndexedDB transaction begun from now
- * until `release()`: what happens while a write is still committing. Undo with `vi.restoreAllMocks()`.
+ * Holds the commit (the `complete` event) of the next `count` readwrite IndexedDB transactions
+ * until `release()`: what happens while a write is still committing. With `abort`, their
+ * transactions report an abort instead, after committing (a store's fault at the last step).
+ * Undo with `vi.restoreAllMocks()`.
  */
-export function holdReadwriteCommits(): { release(): void } {
+export function holdReadwriteCommits({ count = Infinity, abort = false } = {}): { release(): void } {
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
   vi.restoreAllMocks() // (an earlier spy on transaction would wrap itself)
   const create = IDBDatabase.prototype.transaction
+  let held = 0
   vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
     this: IDBDatabase,
     ...args: Parameters<IDBDatabase['transaction']>
   ) {
     const transaction = create.apply(this, args)
-    if (args[1] !== 'readwrite') return transaction
+    if (args[1] !== 'readwrite' || held++ >= count) return transaction
     const dispatch = transaction.dispatchEvent.bind(transaction)
-    transaction.dispatchEvent = (event: Event) =>
-      event.type === 'complete' ? (void released.then(() => dispatch(event)), true) : dispatch(event)
+    transaction.dispatchEvent = (event: Event) => {
+      if (event.type !== 'complete') return dispatch(event)
+      // (fake-indexeddb dispatches its own event class)
+      const Abort = event.constructor as typeof Event
+      void released.then(() => dispatch(abort ? new Abort('abort') : event))
+      return true
+    }
     return transaction
   })
   return { release }
