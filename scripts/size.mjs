@@ -50,20 +50,21 @@ const budgets = [
   // multi-tenant issuers, Auth0 and Cognito logout, +~420 B, mostly in the protocol chunk; then
   // 22,800 / 25,200 until a used login transaction's mark kept as long as the transaction, +45 B;
   // 22,900 / 25,300 until the reload's session hint and the callback's early reads, +~515 B, all
-  // at start-up.)
+  // at start-up; 23,500 / 25,900 until the callback's token request before the take's commit
+  // (checked after) and the review's fixes, +~210 B, at start-up too.)
   {
     name: 'vanilla, every chunk',
     entry: 'scripts/size-entry.ts',
     requires: ['packages/browser/src/index.ts'],
     count: 'all',
-    budget: 23_500,
+    budget: 23_700,
   },
   {
     name: 'DPoP, every chunk',
     entry: 'scripts/size-entry-dpop.ts',
     requires: ['packages/browser/src/dpop.ts'],
     count: 'all',
-    budget: 25_900,
+    budget: 26_100,
   },
 ]
 
