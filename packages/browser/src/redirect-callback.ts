@@ -99,9 +99,17 @@ export function createRedirectCallback(
     if (pagePath(url) !== pagePath(transaction.redirectUri)) {
       throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: not at the redirect URI of its login')
     }
-    const [ctx, DPoP, { exchangeCode, validateCallback }] = await linked
+    const [ctx, DPoP, { exchangeCode, validateCallback, revokeToken }] = await linked
     const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
-    await taken
+    await taken.catch((error: unknown) => {
+      // Not stored, so nobody could ever use or revoke them: they end at the provider now.
+      void (
+        tokens.refresh_token
+          ? revokeToken(ctx, tokens.refresh_token, 'refresh_token', { DPoP })
+          : revokeToken(ctx, tokens.access_token, 'access_token', { DPoP })
+      ).catch(() => {})
+      throw error
+    })
     warnIfNotBound(DPoP, tokens)
     // A login replaces whatever this client held (maybe another user's tokens, for every API).
     const asked = { scope: transaction.scope, resource: transaction.resource }

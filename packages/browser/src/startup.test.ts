@@ -82,7 +82,7 @@ it("the callback's token request goes out while the take commits", async () => {
   expect(await started).toMatchObject({ status: 'authenticated' })
 })
 
-it('a take that fails to commit after the token request went out fails the login: no tokens are stored', async () => {
+it('a take that fails to commit after the token request went out fails the login: nothing stored, the tokens revoked', async () => {
   await atCallback()
   // The take's transaction reports an abort; the store's retry then finds the used mark.
   const { release } = holdReadwriteCommits({ count: 1, abort: true })
@@ -90,6 +90,8 @@ it('a take that fails to commit after the token request went out fails the login
   const failed = await client().start()
   expect(failed).toMatchObject({ status: 'unauthenticated', error: { code: 'AUTH_TRANSACTION_MISSING' } })
   expect(op.tokenCalls()).toHaveLength(1) // the code was spent
+  // What it gave was never stored: it is revoked at the provider, not left live.
+  await vi.waitFor(() => expect(op.calls.filter((call) => call.includes('/revoke'))).toHaveLength(1))
   vi.restoreAllMocks()
   history.replaceState(null, '', '/')
   expect(await client().start()).toMatchObject({ status: 'unauthenticated' }) // nothing was stored
