@@ -69,14 +69,7 @@ export function createLogout({ options, session, storage, provider }: LogoutDeps
       record = session.cached(session.mainKey) ?? (await session.read(session.mainKey).catch(() => undefined))
       try {
         ;[protocol, ctx] = await Promise.all([provider.protocol(), provider.context()])
-        // The refresh token (its access tokens go with it, RFC 7009 2.1), else the access token:
-        // a session without a refresh token (none issued) still ends at the provider.
-        if (revoke && record) {
-          const DPoP = await provider.proof()
-          await (record.refresh_token
-            ? protocol.revokeToken(ctx, record.refresh_token, 'refresh_token', { DPoP })
-            : protocol.revokeToken(ctx, record.access_token, 'access_token', { DPoP }))
-        }
+        if (revoke && record) await protocol.revokeGrant(ctx, record, { DPoP: await provider.proof() })
       } catch (error) {
         failure = error // the local session ends regardless, and the app is told
         options.onWarning(error as AuthError)

@@ -11,7 +11,7 @@ export {
   issuerMatches,
   prefetchJwks,
   refreshTokens,
-  revokeToken,
+  revokeGrant,
   validateCallback,
 } from '@lanyard/core'
 // What a login and a refresh ask for: needed only with the protocol, so it rides with it.

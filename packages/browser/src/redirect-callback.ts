@@ -99,15 +99,11 @@ export function createRedirectCallback(
     if (pagePath(url) !== pagePath(transaction.redirectUri)) {
       throw new AuthError(AUTH_CALLBACK_INVALID, 'callback: not at the redirect URI of its login')
     }
-    const [ctx, DPoP, { exchangeCode, validateCallback, revokeToken }] = await linked
+    const [ctx, DPoP, { exchangeCode, validateCallback, revokeGrant }] = await linked
     const tokens = await exchangeCode(ctx, validateCallback(ctx, url, transaction), { DPoP })
     await taken.catch((error: unknown) => {
       // Not stored, so nobody could ever use or revoke them: they end at the provider now.
-      void (
-        tokens.refresh_token
-          ? revokeToken(ctx, tokens.refresh_token, 'refresh_token', { DPoP })
-          : revokeToken(ctx, tokens.access_token, 'access_token', { DPoP })
-      ).catch(() => {})
+      void revokeGrant(ctx, tokens, { DPoP }).catch(() => {})
       throw error
     })
     warnIfNotBound(DPoP, tokens)

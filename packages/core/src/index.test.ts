@@ -56,6 +56,7 @@ describe('@lanyard/core entry', () => {
         'refreshTokens',
         'sameIssuer',
         'issuerMatches',
+        'revokeGrant',
         'revokeToken',
         'validateCallback',
       ].sort(),

@@ -160,3 +160,17 @@ export async function revokeToken(
     ),
   )
 }
+
+/**
+ * Ends a token set's grant at the provider (RFC 7009): its refresh token, whose access tokens go
+ * with it (2.1), else its access token (a session without a refresh token ends there too).
+ */
+export function revokeGrant(
+  ctx: ClientContext,
+  tokens: Pick<TokenSet, 'access_token' | 'refresh_token'>,
+  options: { DPoP?: DPoPHandle | undefined } = {},
+): Promise<void> {
+  return tokens.refresh_token
+    ? revokeToken(ctx, tokens.refresh_token, 'refresh_token', options)
+    : revokeToken(ctx, tokens.access_token, 'access_token', options)
+}
