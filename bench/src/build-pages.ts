@@ -4,7 +4,7 @@
 // condition), so every SDK runs the code an app would ship. They go to node_modules/.cache/: build
 // output that git, ESLint and Prettier already leave alone.
 import { build } from 'esbuild'
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { PAGES } from './env.ts'
 
@@ -12,14 +12,24 @@ export const BUNDLE_DIR = fileURLToPath(
   new URL('../node_modules/.cache/lanyard-bench/pages', import.meta.url),
 )
 
-/** Per page: the chunks its entry imports statically (the page preloads them, as Vite's HTML does). */
+/**
+ * Per page: its entry's file (content-hashed, as Vite names it) and the chunks the entry imports
+ * statically (the page preloads them, as Vite's HTML does).
+ */
 export const PRELOADS_FILE = 'preloads.json'
 
+export interface PageFiles {
+  entry: string
+  preloads: string[]
+}
+
 export async function buildPages(): Promise<void> {
+  // The server serves every file there: no chunk of an earlier build.
+  await rm(BUNDLE_DIR, { recursive: true, force: true })
   const { metafile } = await build({
     entryPoints: PAGES.map((name) => fileURLToPath(new URL(`./pages/${name}.ts`, import.meta.url))),
     outdir: BUNDLE_DIR,
-    entryNames: '[name]',
+    entryNames: 'chunks/[name]-[hash]',
     chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     splitting: true,
@@ -36,13 +46,17 @@ export async function buildPages(): Promise<void> {
     banner: { js: "performance.mark('bundle start');" },
     logLevel: 'warning',
   })
-  const preloads: Record<string, string[]> = {}
+  const servedPath = (file: string) => '/' + file.slice(file.lastIndexOf('/chunks/') + 1)
+  const pages: Record<string, PageFiles> = {}
   for (const [file, output] of Object.entries(metafile.outputs)) {
-    const name = PAGES.find((page) => file.endsWith(`/${page}.js`))
-    if (!name || !output.entryPoint) continue
-    preloads[name] = output.imports
-      .filter((imported) => imported.kind === 'import-statement')
-      .map((imported) => '/' + imported.path.slice(imported.path.lastIndexOf('/chunks/') + 1))
+    const name = PAGES.find((page) => output.entryPoint?.endsWith(`/pages/${page}.ts`))
+    if (!name) continue
+    pages[name] = {
+      entry: servedPath(file),
+      preloads: output.imports
+        .filter((imported) => imported.kind === 'import-statement')
+        .map((imported) => servedPath(imported.path)),
+    }
   }
-  await writeFile(`${BUNDLE_DIR}/${PRELOADS_FILE}`, JSON.stringify(preloads))
+  await writeFile(`${BUNDLE_DIR}/${PRELOADS_FILE}`, JSON.stringify(pages))
 }

@@ -1,10 +1,13 @@
 // A tiny static server for the benchmark pages (the approach of e2e/serve.mjs): node:http on both
-// loopback addresses (`localhost` may resolve to either), nothing cached. /<page>.html is generated
-// from PAGES; /<page>.js is the page's bundle (build-pages.ts). Under /coi/ the same files come with
-// COOP + COEP, making the page cross-origin isolated (finer performance.now()).
-import { readFile } from 'node:fs/promises'
+// loopback addresses (`localhost` may resolve to either). /<page>.html is generated from PAGES and
+// never cached; the scripts (/chunks/<name>-<hash>.js, build-pages.ts) are served as an app's
+// hashed assets are, cacheable for a year and immutable, so a reload or a second page takes them
+// from the browser's cache (and V8's code cache) for every SDK alike. They are read once, at start,
+// so the server's disk reads do not time the pages. Under /coi/ the same files come with COOP +
+// COEP, making the page cross-origin isolated (finer performance.now()).
+import { readdir, readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { PRELOADS_FILE } from './build-pages.ts'
+import { PRELOADS_FILE, type PageFiles } from './build-pages.ts'
 import { PAGES, type PageName } from './env.ts'
 
 const COI_HEADERS = {
@@ -15,23 +18,33 @@ const COI_HEADERS = {
 // The inline script marks "script start": everything after it (fetching and evaluating the SDK's
 // modules, then its start-up) counts towards the warm-start and login times. The entry's static
 // chunks are preloaded, as Vite's HTML does.
-const html = (name: PageName, preloads: string[]) => `<!doctype html>
+const html = (name: PageName, { entry, preloads }: PageFiles) => `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bench: ${name}</title>
 ${preloads.map((href) => `    <link rel="modulepreload" href="${href}">\n`).join('')}  </head>
   <body>
     <pre id="status">loading</pre>
     <script>window.__benchScriptStart = performance.now(); window.__benchScriptStartEpoch = Date.now()</script>
-    <script type="module" src="/${name}.js"></script>
+    <script type="module" src="${entry}"></script>
   </body>
 </html>
 `
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, coi: boolean) {
+const NOT_CACHED = 'no-store'
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  coi: boolean,
+  cache = NOT_CACHED,
+) {
   res.writeHead(status, {
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
+    'Cache-Control': cache,
     ...(coi ? COI_HEADERS : {}),
   })
   res.end(body)
@@ -52,26 +65,26 @@ export interface StaticServer {
 }
 
 export async function startStaticServer(port: number, bundleDir: string): Promise<StaticServer> {
-  const preloads = JSON.parse(await readFile(`${bundleDir}/${PRELOADS_FILE}`, 'utf8')) as Record<
+  const pages = JSON.parse(await readFile(`${bundleDir}/${PRELOADS_FILE}`, 'utf8')) as Record<
     string,
-    string[]
+    PageFiles
   >
+  const scripts = new Map<string, Buffer>()
+  for (const file of await readdir(`${bundleDir}/chunks`)) {
+    if (file.endsWith('.js')) scripts.set(`/chunks/${file}`, await readFile(`${bundleDir}/chunks/${file}`))
+  }
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost')
-    const match = /^(\/coi)?\/(chunks\/[A-Za-z0-9_-]+|[a-z0-9-]+)\.(html|js)$/.exec(pathname)
-    const name = match?.[2]
-    const isChunk = name?.startsWith('chunks/') && match?.[3] === 'js'
-    if (req.method !== 'GET' || !match || !name || !(isChunk || PAGES.includes(name as PageName))) {
-      return send(res, 404, 'text/plain', 'not found\n', false)
+    const coi = pathname.startsWith('/coi/')
+    const path = coi ? pathname.slice('/coi'.length) : pathname
+    const page = /^\/([a-z0-9-]+)\.html$/.exec(path)?.[1] as PageName | undefined
+    const script = scripts.get(path)
+    if (req.method !== 'GET') return send(res, 405, 'text/plain', 'GET only\n', false)
+    if (page && PAGES.includes(page) && pages[page]) {
+      return send(res, 200, 'text/html; charset=utf-8', html(page, pages[page]), coi)
     }
-    const coi = match[1] === '/coi'
-    if (match[3] === 'html') {
-      return send(res, 200, 'text/html; charset=utf-8', html(name as PageName, preloads[name] ?? []), coi)
-    }
-    readFile(`${bundleDir}/${name}.js`).then(
-      (body) => send(res, 200, 'text/javascript; charset=utf-8', body, coi),
-      () => send(res, 500, 'text/plain', `${name}.js is not built\n`, coi),
-    )
+    if (script) return send(res, 200, 'text/javascript; charset=utf-8', script, coi, IMMUTABLE)
+    return send(res, 404, 'text/plain', 'not found\n', false)
   }
   const servers = [createServer(handler)]
   await listen(servers[0] as Server, port, '127.0.0.1')
