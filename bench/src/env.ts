@@ -11,7 +11,7 @@ export const CLIENT_ID = 'lanyard-bench'
  * COOP + COEP, which makes the page cross-origin isolated: Chromium then clamps performance.now()
  * to 5 µs instead of 100 µs, which the cached-token latency needs.
  */
-export const PAGES = ['lanyard', 'auth0', 'oidc', 'oidc-silent'] as const
+export const PAGES = ['lanyard', 'auth0', 'oidc', 'oidc-silent', 'floor'] as const
 export type PageName = (typeof PAGES)[number]
 
 export const pageUrl = (name: PageName, coi = false) => `${APP_ORIGIN}${coi ? '/coi' : ''}/${name}.html`

@@ -39,6 +39,7 @@ const CALLS: Record<Variant['sdk'], string> = {
   Lanyard: 'getAccessToken()',
   'auth0-spa-js': 'getTokenSilently()',
   'oidc-client-ts': 'getUser() + access_token',
+  'no SDK': 'localStorage.getItem()',
 }
 
 export const BATCH = 100

@@ -20,7 +20,7 @@ import { startStaticServer } from './server.ts'
 import { measureSessions } from './sessions.ts'
 import { measureSizes } from './size.ts'
 import { measureStorms } from './storm.ts'
-import { SINGLE_TAB_VARIANTS, STORM_VARIANTS } from './variants.ts'
+import { SESSION_VARIANTS, SINGLE_TAB_VARIANTS, STORM_VARIANTS } from './variants.ts'
 
 const SECTIONS = ['size', 'latency', 'sessions', 'storm'] as const
 
@@ -92,7 +92,7 @@ async function runBrowserSections(keys: ProviderKey[]): Promise<void> {
     }
     if (wants('sessions')) {
       log(`warm start and login cost: ${settings.runs} runs per SDK`)
-      results.sessions = await measureSessions(browser, providers, SINGLE_TAB_VARIANTS, settings.runs)
+      results.sessions = await measureSessions(browser, providers, SESSION_VARIANTS, settings.runs)
     }
     if (wants('storm')) {
       log(`refresh storm: ${settings.stormRuns} storms per SDK`)

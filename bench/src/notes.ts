@@ -5,14 +5,24 @@ export const NOTES = `## How these were measured, and what could not be
   wall-clock on a small shared VM (its load average at the start and end is recorded above): compare
   rows with each other, not with another run.
 - **Pages**: each browser benchmark uses one page per SDK (\`src/pages/\`), bundled with esbuild
-  as Vite builds an app (minified ES modules with code splitting, each page preloading the chunks
-  its entry imports with \`<link rel="modulepreload">\`; production builds; Lanyard from its
-  TypeScript source: its protocol chunk loads on a dynamic \`import()\`), served from
-  \`http://localhost:4273\` by a tiny node server, in headless Debian Chromium with no outside network
-  and no request interception. The SDKs sign in against \`@lanyard/dev-provider\` (node
-  \`oidc-provider\`) through its login form; auth0-spa-js against an instance serving Auth0's paths
-  (\`/authorize\`, \`/oauth/token\`, \`/v2/logout\`, \`/oauth/revoke\`). Every scenario starts from a fresh
-  browser profile.
+  as Vite builds an app (minified ES modules with code splitting, content-hashed file names, each
+  page preloading the chunks its entry imports with \`<link rel="modulepreload">\`; production
+  builds; Lanyard from its TypeScript source: its protocol chunk loads on a dynamic \`import()\`),
+  served from \`http://localhost:4273\` by a tiny node server, in headless Debian Chromium with no
+  outside network and no request interception. The scripts are served as an app's hashed assets
+  are (\`Cache-Control: public, max-age=31536000, immutable\`; the HTML is not cached), so a reload,
+  a new tab and the callback page take them from the browser's cache, as a returning user's browser
+  does; until 2026-12-01 they were \`no-store\`, and every load refetched and recompiled every
+  script, which cost the large bundles most and hid the SDKs' own start-up under noise. The SDKs
+  sign in against \`@lanyard/dev-provider\` (node \`oidc-provider\`) through its login form;
+  auth0-spa-js against an instance serving Auth0's paths (\`/authorize\`, \`/oauth/token\`,
+  \`/v2/logout\`, \`/oauth/revoke\`). Every scenario starts from a fresh browser profile.
+- **The floor** (\`no SDK\` rows, \`src/pages/floor.ts\`): a page with no SDK that does the least a
+  login can: a hand-written PKCE redirect whose callback sends the token request with the verifier
+  from sessionStorage and keeps the response in localStorage, checking nothing (no state, no ID
+  token) and protecting nothing; a reload or new tab reads localStorage. No SDK can beat it on the
+  same machine, so a time target whose limit is below the floor's median is out of every SDK's
+  reach in that run (the targets table says so). It is not a peer: no target compares with it.
 - **Script start** is an inline script just before the page's \`<script type="module">\` tag, so
   warm-start and login times include fetching (locally) and evaluating the SDK's modules (and, on
   Lanyard's callback page, its protocol chunk).

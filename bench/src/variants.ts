@@ -4,7 +4,7 @@ import type { PageName } from './env.ts'
 import type { ProviderKey } from './providers.ts'
 
 export interface Variant {
-  sdk: 'Lanyard' | 'auth0-spa-js' | 'oidc-client-ts'
+  sdk: 'Lanyard' | 'auth0-spa-js' | 'oidc-client-ts' | 'no SDK'
   /** Storage as the table shows it. */
   storage: string
   page: PageName
@@ -44,8 +44,26 @@ export const OIDC_SESSION: Variant = {
   provider: 'standard',
 }
 
-/** Latency, warm start and login cost. */
+/**
+ * The floor (src/pages/floor.ts): a hand-written PKCE login that checks and protects nothing, its
+ * tokens in localStorage. Not a peer: no target compares with it; it shows what no SDK can beat.
+ */
+export const FLOOR: Variant = {
+  sdk: 'no SDK',
+  storage: 'floor: localStorage, no checks',
+  page: 'floor',
+  cache: 'localstorage',
+  provider: 'standard',
+}
+
+/** Latency. */
 export const SINGLE_TAB_VARIANTS = [LANYARD, AUTH0_MEMORY, AUTH0_LOCAL, OIDC_SESSION]
+
+/** Warm start and login cost: the SDKs, and the floor beside them. */
+export const SESSION_VARIANTS = [...SINGLE_TAB_VARIANTS, FLOOR]
+
+/** True for the SDKs Lanyard is measured against (not Lanyard, not the floor). */
+export const isPeer = (v: Variant) => v.sdk !== 'Lanyard' && v.sdk !== 'no SDK'
 
 /**
  * The storm needs state shared by the 5 tabs: Lanyard's IndexedDB, auth0-spa-js's localStorage
