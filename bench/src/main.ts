@@ -4,7 +4,7 @@
 //   pnpm bench                                 everything (a few minutes on 2 cores)
 //   pnpm bench -- --only size,latency          some sections (sizes, latency, sessions, storm);
 //                                              prints only, RESULTS.md is left alone
-//   pnpm bench -- --runs 15 --storm-runs 3 --calls 10000
+//   pnpm bench -- --runs 21 --storm-runs 3 --calls 10000
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -30,9 +30,9 @@ const { values } = parseArgs({
   args,
   options: {
     only: { type: 'string' },
-    // 9 logins, reloads and new tabs per SDK: on a shared 2-core machine 5 gave medians that moved
-    // by a third from one run to the next.
-    runs: { type: 'string', default: '15' },
+    // 21 logins, reloads and new tabs per SDK: on a shared 2-core machine 5 gave medians that moved
+    // by a third from one run to the next, and 15 still flipped close ratios between runs.
+    runs: { type: 'string', default: '21' },
     'storm-runs': { type: 'string', default: '3' },
     calls: { type: 'string', default: '10000' },
   },
