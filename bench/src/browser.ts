@@ -52,19 +52,31 @@ export interface Settled {
   error?: string | undefined
   /** Script start → start-up settled, ms (page clock). */
   ms: number
+  /** Script start → the first token call resolved (signed in only), ms; NaN when it failed. */
+  tokenMs?: number | undefined
   /** Script start, wall clock (Date.now()), to compare with the provider's request log. */
   startEpoch: number
 }
 
 /** Waits until the page's start-up settled and reports how long it took. */
 export async function settled(page: Page, timeout = 30_000): Promise<Settled> {
-  await page.waitForFunction(() => window.bench && window.bench.status !== 'loading', null, { timeout })
+  await page.waitForFunction(
+    () =>
+      window.bench &&
+      window.bench.status !== 'loading' &&
+      (window.bench.status !== 'authenticated' ||
+        window.bench.tokenAt !== undefined ||
+        window.bench.tokenError !== undefined),
+    null,
+    { timeout },
+  )
   return page.evaluate(() => {
     const b = window.bench
     return {
       status: b.status,
       error: b.error,
       ms: (b.settledAt ?? NaN) - b.scriptStart,
+      tokenMs: b.status === 'authenticated' ? (b.tokenAt ?? NaN) - b.scriptStart : undefined,
       startEpoch: b.scriptStartEpoch,
     }
   })

@@ -90,7 +90,7 @@ async function timeline(page: Page): Promise<{ ms: number; marks: Mark[] }> {
     const w = window as unknown as {
       __marks: Mark[]
       __benchScriptStart: number
-      bench: { settledAt: number }
+      bench: { settledAt: number; tokenAt?: number }
     }
     const scripts = performance
       .getEntriesByType('resource')
@@ -100,10 +100,13 @@ async function timeline(page: Page): Promise<{ ms: number; marks: Mark[] }> {
         { at: (e as PerformanceResourceTiming).responseEnd, what: 'bundle received' },
       ])
     const started = performance.getEntriesByType('mark').map((e) => ({ at: e.startTime, what: e.name }))
-    return [...w.__marks, ...scripts, ...started, { at: w.bench.settledAt, what: 'settled' }].map((m) => ({
-      at: m.at - w.__benchScriptStart,
-      what: m.what,
-    }))
+    const token = w.bench.tokenAt === undefined ? [] : [{ at: w.bench.tokenAt, what: 'first token' }]
+    return [...w.__marks, ...scripts, ...started, { at: w.bench.settledAt, what: 'settled' }, ...token].map(
+      (m) => ({
+        at: m.at - w.__benchScriptStart,
+        what: m.what,
+      }),
+    )
   })
   return { ms: s.ms, marks: marks.sort((a, b) => a.at - b.at) }
 }

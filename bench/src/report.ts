@@ -117,9 +117,9 @@ function statusCell(samples: Sample[]): string {
   return `signed in ${signedIn}/${samples.length}`
 }
 
-const msCell = (samples: Sample[]) => {
-  if (samples.length === 0) return '–'
-  const ms = samples.map((s) => s.ms)
+const msCell = (samples: Sample[], field: 'ms' | 'tokenMs' = 'ms') => {
+  const ms = samples.map((s) => s[field]).filter((n): n is number => n !== undefined && !Number.isNaN(n))
+  if (ms.length === 0) return '–'
   return `${dec(median(ms), 1)} [${dec(Math.min(...ms), 1)}–${dec(Math.max(...ms), 1)}]`
 }
 
@@ -145,15 +145,24 @@ function warmTable(sessions: SessionRuns[]): string {
         statusCell(samples),
         msCell(samples),
         timesLanyard(sessions, samples, page),
+        msCell(samples, 'tokenMs'),
         requestsCell(samples),
       ])
     }
-    if (s.error) rows.push([s.name, 'error', s.error.slice(0, 160), '', '', ''])
+    if (s.error) rows.push([s.name, 'error', s.error.slice(0, 160), '', '', '', ''])
   }
   return table(
-    ['SDK (storage)', 'page', 'result', 'ms median [min–max]', '× Lanyard', 'provider requests'],
+    [
+      'SDK (storage)',
+      'page',
+      'result',
+      'ms median [min–max]',
+      '× Lanyard',
+      'first token, ms median [min–max]',
+      'provider requests',
+    ],
     rows,
-    ['l', 'l', 'l', 'r', 'r', 'l'],
+    ['l', 'l', 'l', 'r', 'r', 'r', 'l'],
   )
 }
 
@@ -164,6 +173,7 @@ function loginTable(sessions: SessionRuns[]): string {
       'result',
       'ms median [min–max]',
       '× Lanyard',
+      'first token, ms median [min–max]',
       'provider requests (callback page)',
       'before: login page',
     ],
@@ -172,10 +182,11 @@ function loginTable(sessions: SessionRuns[]): string {
       statusCell(s.login),
       msCell(s.login),
       timesLanyard(sessions, s.login, 'login'),
+      msCell(s.login, 'tokenMs'),
       requestsCell(s.login),
       requestsCell(s.prep),
     ]),
-    ['l', 'l', 'r', 'r', 'l', 'l'],
+    ['l', 'l', 'r', 'r', 'r', 'l', 'l'],
   )
 }
 
@@ -246,7 +257,7 @@ export function tables(r: Results): string {
     )
   if (r.sessions)
     parts.push(
-      `### 3. Warm start (signed in, then reload / open a new tab)\n\nScript start → start-up settled, medians of ${runs} runs; × Lanyard: the row's median over Lanyard's on the same page.\n\n` +
+      `### 3. Warm start (signed in, then reload / open a new tab)\n\nScript start → start-up settled, medians of ${runs} runs; × Lanyard: the row's median over Lanyard's on the same page. First token: script start → the app's first token call (made as soon as start-up says signed in) resolved.\n\n` +
         warmTable(r.sessions),
     )
   if (r.storms)
@@ -256,7 +267,7 @@ export function tables(r: Results): string {
     )
   if (r.sessions)
     parts.push(
-      `### 5. Login cost (callback URL load → authenticated)\n\nMedians of ${runs} logins through the provider's form, each in a fresh profile. Provider requests: those of the callback page (from its script start), and before: what the SDK sent from the login page before it left for the provider.\n\n` +
+      `### 5. Login cost (callback URL load → authenticated)\n\nMedians of ${runs} logins through the provider's form, each in a fresh profile. First token: script start → the app's first token call resolved. Provider requests: those of the callback page (from its script start), and before: what the SDK sent from the login page before it left for the provider.\n\n` +
         loginTable(r.sessions),
     )
   parts.push('### Targets\n\n' + targetTable(r))

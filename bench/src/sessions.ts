@@ -17,6 +17,8 @@ export interface Sample {
   status: Settled['status']
   error?: string | undefined
   ms: number
+  /** Script start → the first token call resolved (signed in only). */
+  tokenMs?: number | undefined
   requests: string[]
 }
 
@@ -39,7 +41,13 @@ const isInteraction = (path: string) => /^\/(auth|authorize|interaction)\b/.test
 async function sample(provider: Provider, s: Settled, since?: number): Promise<Sample> {
   await provider.quiet(QUIET_MS)
   const entries = provider.requests().filter((r) => since === undefined || r.time >= since)
-  return { status: s.status, error: s.error, ms: s.ms, requests: describeRequests(entries) }
+  return {
+    status: s.status,
+    error: s.error,
+    ms: s.ms,
+    tokenMs: s.tokenMs,
+    requests: describeRequests(entries),
+  }
 }
 
 export async function measureSessions(

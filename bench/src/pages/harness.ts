@@ -45,6 +45,9 @@ export interface BenchApi {
   scriptStart: number
   /** performance.now() when start-up settled (authenticated or not). */
   settledAt?: number
+  /** performance.now() when the first token call after a signed-in start-up resolved. */
+  tokenAt?: number
+  tokenError?: string
   /** Date.now() at script start: the wall clock the provider's request log uses too. */
   scriptStartEpoch: number
   login(): Promise<void>
@@ -144,6 +147,13 @@ export function run(sdk: Sdk): void {
       api.settledAt = performance.now()
       api.status = authenticated ? 'authenticated' : 'unauthenticated'
       show(api.status)
+      // What an app does next: its first API call's token. (A cached one: no provider request.)
+      if (authenticated) {
+        sdk.token().then(
+          () => (api.tokenAt = performance.now()),
+          (error: unknown) => (api.tokenError = describe(error)),
+        )
+      }
     },
     (error: unknown) => {
       api.settledAt = performance.now()
