@@ -16,6 +16,7 @@ import { endedIdle } from './idle-marker.ts'
 import { createSessionHints } from './session-hint.ts'
 import { createSessionLifecycle } from './session-lifecycle.ts'
 import { createTokenSource } from './token-source.ts'
+import { whenIdle } from './when-idle.ts'
 
 export type {
   AuthClient,
@@ -115,6 +116,9 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
       else
         session.publish(undefined, endedIdle(session.name) ? { reason: 'idle' } : session.store.getSnapshot())
     }
+    // Hints off (a deploy, or a setting that rules them out): the claims an earlier page of this
+    // tab left must not stay. When idle: a page's first sessionStorage use blocks it for ms.
+    if (!hints) whenIdle(() => createSessionHints(session.mainKey).clear())
     void storage()
       .transactions.sweep()
       .catch(() => {})

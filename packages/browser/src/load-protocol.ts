@@ -1,5 +1,6 @@
 import { AUTH_NETWORK_ERROR, AuthError } from '@lanyard/core'
 import type * as ProtocolModule from './protocol.ts'
+import { whenIdle } from './when-idle.ts'
 
 /** What the protocol chunk exports (see protocol.ts). */
 export type Protocol = typeof ProtocolModule
@@ -28,7 +29,5 @@ export const loadProtocol = /* @__PURE__ */ createProtocolLoader(() => import('.
  * for it. A failure is left for the call that needs the protocol to report (it tries again).
  */
 export function prefetchProtocol(): void {
-  const prefetch = () => void loadProtocol().catch(() => {})
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(prefetch, { timeout: 5000 })
-  else setTimeout(prefetch, 0)
+  whenIdle(() => void loadProtocol().catch(() => {}))
 }

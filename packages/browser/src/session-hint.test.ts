@@ -122,6 +122,16 @@ it.each([
   expect(Object.keys(sessionStorage).filter((key) => key.endsWith('|hint'))).toEqual([])
 })
 
+it('a hint an earlier page wrote is removed once hints are off (say, a deploy turned them off)', async () => {
+  await signedInThenReload()
+  expect(sessionStorage.getItem(HINT)).not.toBeNull()
+  const reload = client({ sessionHint: false })
+  const statuses = statusesOf(reload)
+  expect(await reload.start()).toMatchObject({ status: 'authenticated' })
+  expect(statuses).toEqual(['authenticated']) // from the disk: the old hint was not shown
+  await vi.waitFor(() => expect(sessionStorage.getItem(HINT)).toBeNull()) // when the page is idle
+})
+
 describe('createSessionHints', () => {
   const KEY = 'lanyard:x:y||openid'
   it('reads back what it wrote, and nothing malformed or over', () => {
