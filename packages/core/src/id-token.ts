@@ -71,17 +71,23 @@ const audiences = (aud: unknown) => JSON.stringify([aud].flat().sort())
 
 /**
  * OIDC Core 12.2: a refreshed ID token has the same `iss`, `sub`, `aud` and `azp` as the
- * original, the same `auth_time` and Auth0 organization when both carry one, and any `nonce` is
- * the original's.
+ * original, the same Auth0 organization when both carry one, any `nonce` is the original's, and
+ * its `auth_time` (when both carry one) is not earlier: providers with one session for many
+ * clients (Keycloak) date it by the session's last sign-in, which a sign-in elsewhere moves on.
  */
 export function checkRefreshedIdToken(next: IdTokenClaims, previous: IdTokenClaims): void {
   const same = (name: string) => next[name] === previous[name]
   const sameWhenBoth = (name: string) =>
     next[name] === undefined || previous[name] === undefined || same(name)
+  const authTimeHolds =
+    next.auth_time === undefined ||
+    previous.auth_time === undefined ||
+    (typeof next.auth_time === 'number' && next.auth_time >= previous.auth_time)
   const isSameLogin =
     ['iss', 'sub', 'azp'].every(same) &&
     audiences(next.aud) === audiences(previous.aud) &&
     (next.nonce === undefined || same('nonce')) &&
-    ['auth_time', 'org_id', 'org_name'].every(sameWhenBoth)
+    authTimeHolds &&
+    ['org_id', 'org_name'].every(sameWhenBoth)
   if (!isSameLogin) throw invalid('not the same login as before')
 }

@@ -45,6 +45,24 @@ describe('fetchUserInfo (OIDC Core 5.3)', () => {
     })
   })
 
+  it.each([
+    ['no iss', { aud: op.clientId }],
+    ['no aud', { iss: op.issuer }],
+  ])('refuses a signed answer with %s (5.3.2: a signed answer MUST carry both)', async (_name, claims) => {
+    const signing = {
+      ...op.metadata,
+      userinfo_endpoint: USERINFO,
+      userinfo_signing_alg_values_supported: ['RS256'],
+    } as never
+    const jwt = await op.idToken({ sub: 'alice', ...claims })
+    const { ctx } = await context(
+      () => new Response(jwt, { headers: { 'content-type': 'application/jwt' } }),
+      signing,
+      { op },
+    )
+    await expect(fetchUserInfo(ctx, 'at-1', 'alice')).rejects.toMatchObject({ code: 'AUTH_INVALID_RESPONSE' })
+  })
+
   it('a refused access token is AUTH_TOKEN_REQUEST_FAILED with invalid_token, and carries no token', async () => {
     const { ctx } = await context(
       () =>

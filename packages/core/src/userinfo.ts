@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import type { ClientContext } from './context.ts'
-import { AUTH_DISCOVERY_FAILED, AuthError } from './errors.ts'
+import { AUTH_DISCOVERY_FAILED, AUTH_INVALID_RESPONSE, AuthError } from './errors.ts'
 import { withNonceRetry } from './nonce-retry.ts'
 import type { DPoPHandle } from './tokens.ts'
 import { guard } from './wrap-error.ts'
@@ -35,8 +35,13 @@ export async function fetchUserInfo(
         { ...ctx.request, ...(options.DPoP && { DPoP: options.DPoP }) },
       )
       const claims = await oauth.processUserInfoResponse(as, client, expectedSubject, response)
-      // Signed: its signature too (processUserInfoResponse checks only the claims).
+      // Signed: its signature too (processUserInfoResponse checks only the claims), and its `iss`
+      // and `aud`, which a signed answer MUST carry (5.3.2; processUserInfoResponse checks them
+      // only when present).
       if (response.headers.get('content-type')?.startsWith('application/jwt')) {
+        if (claims.iss === undefined || claims.aud === undefined) {
+          throw new AuthError(AUTH_INVALID_RESPONSE, 'userinfo: a signed answer without iss or aud')
+        }
         await oauth.validateApplicationLevelSignature(as, response, {
           ...ctx.request,
           [oauth.jwksCache]: ctx.jwksCache,
