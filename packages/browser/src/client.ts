@@ -65,8 +65,9 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
 
   const run = async (): Promise<AuthState> => {
     const redirectUri = options.redirectUri ?? originRoot()
-    // A reload shows this tab's hint first, at once; the read below has the last word.
-    const hinted = !isCallbackAt(location.href, redirectUri) && session.show(hints?.read())
+    // A reload shows this tab's hint first, at once; the read below has the last word. (An opaque
+    // origin has no redirect URI to compare with: no hint; the callback check below says why.)
+    const hinted = !isCallbackAtSafe(redirectUri) && session.show(hints?.read())
     // The session's read goes first (another tab may answer sooner): the snapshot waits for nothing else.
     const restoring = session.restore()
     restoring.catch(() => {}) // handled below
@@ -93,6 +94,14 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     }
     await restored(restoring, error)
     return session.store.getSnapshot()
+  }
+  // (An unusable redirect URI throws there, inside the start-up's error handling.)
+  const isCallbackAtSafe = (redirectUri: string) => {
+    try {
+      return isCallbackAt(location.href, redirectUri)
+    } catch {
+      return true
+    }
   }
   // What start-up shows once the disk (or another tab) answered, unless a callback was completed.
   const restored = async (restoring: Promise<unknown>, error: unknown) => {
@@ -125,7 +134,15 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     // Published without the protocol; it loads when the page is idle, for the next refresh or login.
     prefetchProtocol()
   }
-  const start = () => (started ??= run())
+  const start = () => {
+    if (started) return started
+    // `started` is set before run() shows a hint: a subscriber that calls back in (a token, the
+    // guard) joins this start-up instead of beginning a second one.
+    let begin!: (run: Promise<AuthState>) => void
+    started = new Promise<AuthState>((resolve) => (begin = resolve))
+    begin(run())
+    return started
+  }
 
   const restoredSession = async () => {
     const state = await start()

@@ -101,6 +101,32 @@ describe('a signed-in reload', () => {
   })
 })
 
+it("a subscriber that asks for a token on the hint's snapshot joins the one start-up", async () => {
+  const { token } = await signedInThenReload()
+  const listener = new BroadcastChannel(`lanyard:${ISSUER}:spa`)
+  const asked: unknown[] = []
+  listener.onmessage = (event: MessageEvent<{ type?: string }>) => {
+    if (event.data?.type === 'session-wanted') asked.push(event.data)
+  }
+  const reload = client()
+  let first: Promise<string> | undefined
+  reload.subscribe(() => (first ??= reload.getAccessToken()))
+  await reload.start()
+  expect(await first).toBe(token)
+  await new Promise((resolve) => setTimeout(resolve, 20)) // (the channel delivers in a task)
+  listener.close()
+  expect(asked).toHaveLength(1) // one start-up: one question to the other tabs, one set of listeners
+})
+
+it('an opaque origin (a sandboxed frame, file://) with the default redirect URI: start() still settles', async () => {
+  await signedInThenReload()
+  vi.spyOn(window.location, 'origin', 'get').mockReturnValue('null')
+  const auth = client({ redirectUri: undefined })
+  const state = await auth.start()
+  expect(state.status).not.toBe('loading')
+  expect(auth.getSnapshot().status).not.toBe('loading')
+})
+
 it('the hint holds the user and expiry, never a token', async () => {
   const tab = await signIn()
   const stored = sessionStorage.getItem(HINT)!
