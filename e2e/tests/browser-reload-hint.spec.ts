@@ -17,11 +17,18 @@ test('a signed-in reload shows the user before IndexedDB opens; the token then c
   await holdIndexedDbOpen(page)
   await page.reload()
   await expectView(page, { status: 'authenticated', sub: 'alice' })
-  // start() has resolved, with the database still closed; a token call waits for it.
-  expect(await page.evaluate(() => window.auth.start().then((state) => state.status))).toBe('authenticated')
+  // start() has resolved, with the database still closed (the snapshot says it is the hint's); a
+  // token call waits for it.
+  expect(
+    await page.evaluate(() => window.auth.start().then(({ status, hinted }) => ({ status, hinted }))),
+  ).toEqual({
+    status: 'authenticated',
+    hinted: true,
+  })
   const pending = getAccessToken(page)
   await page.evaluate(() => window.openIndexedDb?.())
   expect(await pending).toEqual({ token })
+  expect(await page.evaluate(() => window.auth.getSnapshot().hinted)).toBeUndefined()
   expect(tokenPosts(provider)).toHaveLength(tokenRequests)
   expect(await page.evaluate(statuses)).toEqual(['loading', 'authenticated'])
 })

@@ -32,6 +32,12 @@ export interface AuthState {
   readonly idleExpiresAt?: number | undefined
   /** While the session-end warning is on: when the session (refresh token) ends, epoch seconds. */
   readonly sessionExpiresAt?: number | undefined
+  /**
+   * Set while a reload shows the tab's session hint and IndexedDB has not answered yet (tens of
+   * ms): `user` is what the last page showed, and may still change (another user signed in
+   * meanwhile) or go. `getAccessToken()`, `requireLogin()` and `<RequireAuth>` wait for the answer.
+   */
+  readonly hinted?: true | undefined
 }
 
 /** The snapshot before `start()` settles (and on the server). */

@@ -4,6 +4,7 @@ import { IDBDatabase } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import type { AuthClient } from './auth-client.ts'
+import type { AuthState } from './auth-state.ts'
 import { createIndexedDbStore } from './kv-store.ts'
 import { createSessionHints } from './session-hint.ts'
 import { sessionTimers } from './session-timers.ts'
@@ -51,13 +52,22 @@ describe('a signed-in reload', () => {
       transactionsAtFirst ??= transactions.mock.calls.length
       seen.push(reload.getSnapshot())
     })
-    expect(await reload.start()).toMatchObject({ status: 'authenticated', user: { sub: user?.sub } })
+    expect(await reload.start()).toMatchObject({
+      status: 'authenticated',
+      user: { sub: user?.sub },
+      hinted: true, // what the last page showed: the disk has not answered yet
+    })
     expect(transactionsAtFirst).toBe(0)
     // Tokens come from the disk: the call waits for its read, and makes no request.
     expect(await reload.getAccessToken()).toBe(token)
     expect(op.tokenCalls()).toHaveLength(1) // the login's
-    expect(seen).toHaveLength(1) // the disk confirmed what the hint showed: no second snapshot
-    expect(writes).not.toHaveBeenCalled() // nor a second write of the same hint
+    // The disk confirmed what the hint showed: one more snapshot, no longer `hinted`, with the very
+    // same user object (nothing re-renders for the user), and no second write of the same hint.
+    expect(seen).toHaveLength(2)
+    const [shown, confirmed] = seen as AuthState[]
+    expect(confirmed).toEqual({ ...shown, hinted: undefined })
+    expect(confirmed!.user).toBe(shown!.user)
+    expect(writes).not.toHaveBeenCalled()
     expect(reload.getUser()).toEqual(user)
   })
 

@@ -126,6 +126,7 @@ export function createSession(
       'reason',
       'idleExpiresAt',
       'sessionExpiresAt',
+      'hinted',
     ] as const
     if (fields.some((field) => shown[field] !== next[field])) store.set(next)
     if (record) hooks.onPublish(record, !inMemoryOnly() && heldForOthers.get(mainKey) !== record)
@@ -232,7 +233,7 @@ export function createSession(
       if (!hint || store.getSnapshot().status !== 'loading') return false
       hinted = hint.user
       current = hint.user && { idToken: undefined, user: hint.user }
-      store.set({ status: 'authenticated', user: hint.user, expiresAt: hint.expiresAt })
+      store.set({ status: 'authenticated', user: hint.user, expiresAt: hint.expiresAt, hinted: true })
       return true
     },
     epoch: () => epoch,

@@ -49,6 +49,17 @@ describe('RequireAuth', () => {
     expect(fake.client.loginWithRedirect).not.toHaveBeenCalled()
   })
 
+  it("a session shown from the tab's hint stays behind the fallback until the disk confirms it", async () => {
+    const fake = fakeClient({ ...alice, hinted: true })
+    guarded(fake)
+    await settle()
+    expect(screen.getByText('wait')).toBeTruthy()
+    expect(screen.queryByText('secret')).toBeNull()
+    expect(fake.client.loginWithRedirect).not.toHaveBeenCalled()
+    act(() => fake.set(alice))
+    await screen.findByText('secret')
+  })
+
   it('after a deliberate sign-out it does not redirect (the provider session may still be ending)', async () => {
     const fake = fakeClient(alice)
     guarded(fake)

@@ -25,7 +25,8 @@ const defaultError = (error: AuthStateError) =>
   createElement('div', { role: 'alert' }, `${error.code ?? error.name}: ${error.message}`)
 
 /**
- * Renders `children` only when signed in. Signed out, it first tries a silent refresh, then
+ * Renders `children` only when signed in (not on a reload's hint alone: it waits for IndexedDB's
+ * answer). Signed out, it first tries a silent refresh, then
  * redirects to login once with `appState.returnTo` = the current path. When login failed it renders
  * the error and stops, so a failing provider never causes a redirect loop.
  */
@@ -48,11 +49,9 @@ export function RequireAuth({
     // shows up in the snapshot (and so here).
     if (mustLogin) client.requireLogin().catch(() => {})
   }, [mustLogin, state, client])
-  return createElement(
-    Fragment,
-    null,
-    state.status === 'authenticated' ? children : failed ? onError(failed) : fallback,
-  )
+  // A session shown from the tab's hint is not yet the disk's: the route waits for its answer.
+  const signedIn = state.status === 'authenticated' && !state.hinted
+  return createElement(Fragment, null, signedIn ? children : failed ? onError(failed) : fallback)
 }
 
 /** Options of {@link withAuthRequired}: those of {@link RequireAuth}. */
