@@ -55,7 +55,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     annotate: () => lifecycle.annotate(),
   })
   // Per session key (issuer, client, audience, scope): a deploy that changes them shows no hint.
-  const hints = options.sessionHint ? createSessionHints(session.mainKey) : undefined
+  const hints = options.sessionHint ? createSessionHints(session.mainKey, session.name) : undefined
   const callback = createRedirectCallback(session, storage, provider, provider.warnIfNotBound)
   let started: Promise<AuthState> | undefined
   let detach: (() => void)[] = []
@@ -127,7 +127,7 @@ export function createAuthClient(clientOptions: AuthClientOptions): AuthClient {
     }
     // Hints off (a deploy, or a setting that rules them out): the claims an earlier page of this
     // tab left must not stay. When idle: a page's first sessionStorage use blocks it for ms.
-    if (!hints) whenIdle(() => createSessionHints(session.mainKey).clear())
+    if (!hints) whenIdle(() => createSessionHints(session.mainKey, session.name).clear())
     void storage()
       .transactions.sweep()
       .catch(() => {})

@@ -109,6 +109,17 @@ describe('a signed-in reload', () => {
     await reload.start()
     expect(shown).toEqual(['unauthenticated'])
   })
+
+  it("a logout also removes this client's hints under other session keys (an earlier scope or audience)", async () => {
+    const earlier = `lanyard:${ISSUER}:spa|api.example|openid`
+    createSessionHints(earlier).write({ user: { sub: 'alice' } })
+    const another = `lanyard:${ISSUER}:spa2||openid profile email offline_access` // another client's
+    createSessionHints(another).write({ user: { sub: 'carol' } })
+    const tab = await signIn()
+    await tab.logout({ federated: false })
+    const hints = Object.keys(sessionStorage).filter((key) => key.endsWith('|hint'))
+    expect(hints).toEqual([`${another}|hint`])
+  })
 })
 
 it("a subscriber that asks for a token on the hint's snapshot joins the one start-up", async () => {
@@ -172,7 +183,7 @@ describe('createSessionHints', () => {
   const KEY = 'lanyard:x:y||openid'
   it('reads back what it wrote, and nothing malformed or over', () => {
     let now = 1_000
-    const hints = createSessionHints(KEY, () => now)
+    const hints = createSessionHints(KEY, KEY, () => now)
     hints.write({ user: { sub: 'u1', name: 'U' }, expiresAt: 5, deadAt: 2_000 })
     expect(hints.read()).toEqual({ user: { sub: 'u1', name: 'U' }, expiresAt: 5, deadAt: 2_000 })
     now = 2_000 // a session without a refresh token whose token is over

@@ -20,6 +20,7 @@ export interface SessionHints {
   read(): SessionHint | undefined
   /** Stores `hint` (only when it differs from what this page stored last). */
   write(hint: SessionHint): void
+  /** Removes the hint, and the client's hints under its other session keys (an earlier config's). */
   clear(): void
 }
 
@@ -38,9 +39,19 @@ const isHint = (value: unknown): value is SessionHint => {
   )
 }
 
-/** Creates the {@link SessionHints} of the session whose key is `sessionKey` (nothing is read yet). */
-export function createSessionHints(sessionKey: string, now = Date.now): SessionHints {
+/**
+ * Creates the {@link SessionHints} of the session whose key is `sessionKey` (nothing is read yet);
+ * `clientName` (`lanyard:<issuer>:<client>`, the start of every session key of the client) scopes
+ * what `clear()` removes.
+ */
+export function createSessionHints(
+  sessionKey: string,
+  clientName = sessionKey,
+  now = Date.now,
+): SessionHints {
   const key = `${sessionKey}|hint`
+  const isClientHint = (stored: string | null) =>
+    !!stored && (stored === key || (stored.startsWith(`${clientName}|`) && stored.endsWith('|hint')))
   let written: string | undefined
   return {
     read() {
@@ -67,7 +78,11 @@ export function createSessionHints(sessionKey: string, now = Date.now): SessionH
     clear() {
       written = undefined
       try {
-        sessionStorage.removeItem(key)
+        // Backwards: removing shifts the indexes after it.
+        for (let index = sessionStorage.length - 1; index >= 0; index--) {
+          const stored = sessionStorage.key(index)
+          if (isClientHint(stored)) sessionStorage.removeItem(stored!)
+        }
       } catch {
         // Nothing was stored.
       }
