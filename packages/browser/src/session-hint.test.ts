@@ -142,7 +142,7 @@ it("a subscriber that asks for a token on the hint's snapshot joins the one star
 it('an opaque origin (a sandboxed frame, file://) with the default redirect URI: start() still settles', async () => {
   await signedInThenReload()
   vi.spyOn(window.location, 'origin', 'get').mockReturnValue('null')
-  const auth = client({ redirectUri: undefined })
+  const auth = client() // (its redirect URI: the origin's root, which an opaque origin does not have)
   const state = await auth.start()
   expect(state.status).not.toBe('loading')
   expect(auth.getSnapshot().status).not.toBe('loading')
