@@ -51,20 +51,23 @@ const budgets = [
   // 22,800 / 25,200 until a used login transaction's mark kept as long as the transaction, +45 B;
   // 22,900 / 25,300 until the reload's session hint and the callback's early reads, +~515 B, all
   // at start-up; 23,500 / 25,900 until the callback's token request before the take's commit
-  // (checked after) and the review's fixes, +~210 B, at start-up too.)
+  // (checked after) and the review's fixes, +~210 B, at start-up too; 23,700 / 26,100 until the
+  // second review's fixes: the snapshot's `hinted`, one start-up for re-entrant calls, a sign-out
+  // clearing the client's every hint, the refreshed `auth_time` rule and the signed UserInfo's
+  // `iss`/`aud`, +~75 B.)
   {
     name: 'vanilla, every chunk',
     entry: 'scripts/size-entry.ts',
     requires: ['packages/browser/src/index.ts'],
     count: 'all',
-    budget: 23_700,
+    budget: 24_000,
   },
   {
     name: 'DPoP, every chunk',
     entry: 'scripts/size-entry-dpop.ts',
     requires: ['packages/browser/src/dpop.ts'],
     count: 'all',
-    budget: 26_100,
+    budget: 26_400,
   },
 ]
 
