@@ -124,18 +124,16 @@ describe('a signed-in reload', () => {
 
 it("a subscriber that asks for a token on the hint's snapshot joins the one start-up", async () => {
   const { token } = await signedInThenReload()
-  const listener = new BroadcastChannel(`lanyard:${ISSUER}:spa`)
-  const asked: unknown[] = []
-  listener.onmessage = (event: MessageEvent<{ type?: string }>) => {
-    if (event.data?.type === 'session-wanted') asked.push(event.data)
-  }
+  // Start-up posts its question to the other tabs synchronously: counted as it is sent.
+  const posts = vi.spyOn(BroadcastChannel.prototype, 'postMessage')
   const reload = client()
   let first: Promise<string> | undefined
   reload.subscribe(() => (first ??= reload.getAccessToken()))
   await reload.start()
   expect(await first).toBe(token)
-  await new Promise((resolve) => setTimeout(resolve, 20)) // (the channel delivers in a task)
-  listener.close()
+  const asked = posts.mock.calls.filter(
+    ([message]) => (message as { type?: string })?.type === 'session-wanted',
+  )
   expect(asked).toHaveLength(1) // one start-up: one question to the other tabs, one set of listeners
 })
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { ISSUER, fakeOp, type FakeOp } from '@lanyard/test-utils'
 import { freshIndexedDb, holdReadwriteCommits } from './test-utils/idb.ts'
 import { testClients } from './test-utils/test-clients.ts'
+import { whenIdle } from './when-idle.ts'
 
 let op: FakeOp
 const API2 = 'https://api2.example'
@@ -250,7 +251,7 @@ it('start-up reads one sessionStorage key, the hint (none with sessionHint: fals
   await login.loginWithRedirect()
   history.replaceState(null, '', op.callbackUrl())
   expect(await client({ sessionHint: false }).start()).toMatchObject({ status: 'authenticated' })
-  await new Promise((resolve) => setTimeout(resolve, 20)) // (idle work, in happy-dom a timer)
+  await new Promise<void>((resolve) => whenIdle(resolve)) // after the clients' idle work, in order
   expect(used).toEqual([])
 })
 
